@@ -1,0 +1,166 @@
+import { awscdk, javascript, typescript } from 'projen';
+import { TaskShell } from 'projen';
+import { PnpmMonorepo } from './projenrc/monorepo';
+import * as v from './projenrc/versions';
+
+const AUTHOR = 'ComptaStar';
+const AUTHOR_ADDRESS = 'engineering@comptastar.example';
+const REPOSITORY = 'https://github.com/comptastar/delivery-kit.git';
+
+/** Settings every package shares: one toolchain, one formatter, one test runner. */
+const common = {
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.PNPM,
+  pnpmVersion: v.PNPM_VERSION,
+  typescriptVersion: v.TYPESCRIPT_VERSION,
+  minNodeVersion: v.NODE_MIN_VERSION,
+  projenrcTs: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  prettier: true,
+  prettierOptions: { settings: { singleQuote: true, printWidth: 110 } },
+  eslint: true,
+  jestOptions: {
+    jestVersion: v.JEST_VERSION,
+    jestConfig: { testTimeout: 60_000 },
+  },
+  tsJestOptions: { transformOptions: { isolatedModules: true } },
+  licensed: true,
+  license: 'Apache-2.0',
+  copyrightOwner: AUTHOR,
+  author: AUTHOR,
+  authorAddress: AUTHOR_ADDRESS,
+};
+
+const root = new PnpmMonorepo({
+  ...common,
+  name: '@comptastar/root',
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  sampleCode: false,
+  jest: false,
+  eslint: false,
+  licensed: false,
+  disableTsconfig: true,
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `constructs@${v.CONSTRUCTS_VERSION}`],
+  pnpmOptions: {
+    workspaceYamlOptions: {
+      packages: ['packages/*'],
+      onlyBuiltDependencies: ['esbuild'],
+      ignoredBuiltDependencies: ['@parcel/watcher'],
+    },
+  },
+  gitignore: ['cdk.out', 'test-reports/', '.tmp/'],
+});
+root.package.addField('private', true);
+// jsii warns on every run that Node 20 is past its end of life; production and CodeBuild use 22.
+root.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// -- packages/constructs: the published jsii library -----------------------------------------
+const constructsLib = new awscdk.AwsCdkConstructLibrary({
+  ...common,
+  parent: root,
+  outdir: 'packages/constructs',
+  name: '@comptastar/constructs',
+  description: 'CDK constructs that run a Node.js monorepo on EC2 with CodeDeploy blue/green deployments.',
+  repositoryUrl: REPOSITORY,
+  cdkVersion: v.AWS_CDK_LIB_VERSION,
+  constructsVersion: v.CONSTRUCTS_VERSION,
+  jsiiVersion: v.JSII_VERSION,
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `cdk-nag@${v.CDK_NAG_VERSION}`],
+  docgen: false,
+  sampleCode: false,
+  excludeTypescript: ['test/**'],
+});
+
+// -- packages/app: the thin CDK app ----------------------------------------------------------
+const app = new awscdk.AwsCdkTypeScriptApp({
+  ...common,
+  parent: root,
+  outdir: 'packages/app',
+  name: '@comptastar/app',
+  cdkVersion: v.AWS_CDK_LIB_VERSION,
+  cdkCliVersion: v.AWS_CDK_CLI_VERSION,
+  constructsVersion: v.CONSTRUCTS_VERSION,
+  deps: ['@comptastar/constructs@workspace:*'],
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `cdk-nag@${v.CDK_NAG_VERSION}`],
+  sampleCode: false,
+  appEntrypoint: 'main.ts',
+  requireApproval: awscdk.ApprovalLevel.NEVER,
+});
+// ts-node type-checks on every synth (about 24 s); compile type-checks once, synth only transpiles.
+app.cdkConfig.json.addOverride('app', 'npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts src/main.ts');
+app.compileTask.exec('tsc --noEmit');
+app.addTask('synth:all', {
+  description: 'Synthesize every environment into cdk.out and print a summary per environment',
+  steps: [{ exec: 'cdk synth --quiet' }],
+});
+
+// -- packages/param-tool: .env.example -> SSM -> .env ------------------------------------------
+const paramTool = new typescript.TypeScriptProject({
+  ...common,
+  parent: root,
+  outdir: 'packages/param-tool',
+  name: '@comptastar/param-tool',
+  description: 'Creates SSM parameters from .env.example files and writes .env files from SSM.',
+  sampleCode: false,
+  deps: ['commander@^14', 'dotenv@^17', '@inquirer/prompts@^7', '@aws-sdk/client-ssm@^3', '@aws-sdk/credential-providers@^3'],
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`],
+  bin: { 'param-tool': 'bin/param-tool' },
+});
+
+// -- packages/deploy-hooks: appspec, lifecycle scripts, bundler, rehearsal ----------------------
+const deployHooks = new typescript.TypeScriptProject({
+  ...common,
+  parent: root,
+  outdir: 'packages/deploy-hooks',
+  name: '@comptastar/deploy-hooks',
+  description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
+  sampleCode: false,
+  deps: ['commander@^14'],
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, 'bats@^1.13'],
+  bin: { 'deploy-hooks': 'bin/deploy-hooks' },
+});
+deployHooks.addTask('shellcheck', {
+  description: 'Lint every bash script with shellcheck (Debian package `shellcheck`)',
+  shell: TaskShell.bash(),
+  steps: [{ exec: "find hooks -name '*.sh' -print0 | xargs -0 --no-run-if-empty shellcheck -x -S style" }],
+});
+deployHooks.addTask('test:bats', {
+  description: 'Run the bats tests of the bash scripts',
+  shell: TaskShell.bash(),
+  steps: [{ exec: 'mkdir -p test-reports && set -o pipefail && bats --tap test/bats | tee test-reports/bats.tap' }],
+});
+deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
+deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
+
+// -- every package: jest writes a JSON report that the root totals -----------------------------
+for (const p of [constructsLib, app, paramTool, deployHooks]) {
+  root.addWorkspacePackage(p);
+  p.jest?.addTestMatch('<rootDir>/test/**/*.test.ts');
+  p.testTask.reset();
+  p.testTask.exec('jest --passWithNoTests --json --outputFile=test-reports/jest.json', { receiveArgs: true });
+  p.testTask.spawn(p.eslint!.eslintTask);
+}
+
+// -- root tasks: build and test the workspace in dependency order ------------------------------
+root.compileTask.reset();
+root.testTask.reset();
+root.testTask.exec('pnpm -r --workspace-concurrency=1 run test');
+root.compileTask.exec('pnpm -r --workspace-concurrency=1 run build');
+root.addTask('main', {
+  description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
+  steps: [
+    { exec: 'pnpm --filter @comptastar/constructs run compile' },
+    { exec: 'pnpm --filter @comptastar/app run synth:all' },
+  ],
+});
+root.addTask('totals', {
+  description: 'Print "N passed, N failed" over every package test report',
+  steps: [{ exec: 'node scripts/test-totals.mjs' }],
+});
+
+root.synth();

@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Naming, ResolvedServiceConfig, ServiceConfigs } from '@comptastar/constructs';
+import type { EnvironmentConfig } from './environment-config';
+
+export const DEFAULT_PROJECT_NAME = 'comptastar';
+
+/** An environment file, validated, with every app's configuration resolved. */
+export interface LoadedEnvironment {
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+  readonly naming: Naming;
+  readonly apps: ResolvedServiceConfig[];
+}
+
+/** The default folder of environment files: one file per environment. */
+export const ENVIRONMENTS_DIR = join(__dirname, 'environments');
+
+/** Loads and validates every environment file of a folder (`*.ts` or compiled `*.js`). */
+export function loadEnvironments(dir: string = ENVIRONMENTS_DIR): LoadedEnvironment[] {
+  const files = readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  return files.map((f) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(dir, f)) as { config?: EnvironmentConfig };
+    return validateEnvironment(join(dir, f), mod.config);
+  });
+}
+
+/** Validates one environment; every error names the file and the field. */
+export function validateEnvironment(file: string, config: EnvironmentConfig | undefined): LoadedEnvironment {
+  const where = `${basename(file)}`;
+  const fail = (message: string): never => {
+    throw new Error(`${where}: ${message}`);
+  };
+  if (!config) fail('exports no `config` (export const config: EnvironmentConfig = {...})');
+  const c = config!;
+  const expected = basename(file, extname(file));
+  if (c.environment !== expected) {
+    fail(
+      `environment is "${c.environment}" but the file is named ${where}; name the file ${c.environment}.ts`,
+    );
+  }
+  let naming: Naming;
+  try {
+    naming = new Naming({ projectName: c.projectName ?? DEFAULT_PROJECT_NAME, environment: c.environment });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  if (!c.github || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(c.github.repository ?? '')) {
+    fail(`github.repository "${c.github?.repository ?? ''}" must be "owner/name"`);
+  }
+  if (!c.github.branch || c.github.branch.trim() === '') {
+    fail('github.branch is empty; set the branch the pipeline deploys from, e.g. "main"');
+  }
+  const appNames = Object.keys(c.apps ?? {});
+  if (appNames.length === 0) fail('apps is empty; list the apps to deploy, e.g. apps: { api: {}, web: {} }');
+  const unknown = appNames.filter((a) => !ServiceConfigs.KNOWN_APPS.includes(a));
+  if (unknown.length > 0) {
+    fail(
+      `apps.${unknown[0]}: unknown app "${unknown[0]}"; known apps: ${ServiceConfigs.KNOWN_APPS.join(', ')}`,
+    );
+  }
+  const apps = appNames.map((appName) => {
+    try {
+      return ServiceConfigs.resolve(naming, { ...c.apps[appName], appName });
+    } catch (e) {
+      return fail(`apps.${appName}: ${(e as Error).message}`);
+    }
+  });
+  return { file, config: c, naming, apps };
+}

@@ -1,0 +1,121 @@
+import { validateName } from './rules';
+
+/** Identity of one deployment of the project: every resource name is built from it. */
+export interface NamingProps {
+  /**
+   * Project name, first part of every resource name.
+   * Lowercase letters, digits and hyphens, starting with a letter.
+   */
+  readonly projectName: string;
+
+  /**
+   * Environment name (`dev`, `staging`, `production`, ...).
+   * Lowercase letters, digits and hyphens, starting with a letter; must not start with `aws` or `ssm`
+   * (SSM Parameter Store reserves those prefixes).
+   */
+  readonly environment: string;
+}
+
+/** Which way a CPU scaling policy moves the group. */
+export enum ScalingDirection {
+  /** Adds an instance when CPU is above the threshold. */
+  UP = 'up',
+  /** Removes an instance when CPU is below the threshold. */
+  DOWN = 'down',
+}
+
+/**
+ * The one place that builds every name of the project: target groups, load balancers, scaling
+ * policies, SSM paths, log groups, CodeDeploy groups and resource prefixes.
+ *
+ * Names do not depend on construct paths, so they stay the same when code moves.
+ */
+export class Naming {
+  /** Maximum length of an ALB or target group name (Elastic Load Balancing limit). */
+  public static readonly MAX_ELB_NAME_LENGTH = 32;
+
+  public readonly projectName: string;
+  public readonly environment: string;
+
+  constructor(props: NamingProps) {
+    const problems = [
+      ...validateName('projectName', props.projectName),
+      ...validateName('environment', props.environment, { reservedPrefixes: ['aws', 'ssm'] }),
+    ];
+    if (problems.length > 0) {
+      throw new Error(`Invalid naming: ${problems.join('; ')}`);
+    }
+    this.projectName = props.projectName;
+    this.environment = props.environment;
+  }
+
+  /** `${projectName}-${environment}-${appName}`: the prefix of every resource name of one app. */
+  public resourcePrefix(appName: string): string {
+    return `${this.projectName}-${this.environment}-${appName}`;
+  }
+
+  /** `${projectName}-${environment}-${appName}-tg` (at most 32 characters). */
+  public targetGroupName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-tg`;
+  }
+
+  /** `${projectName}-${environment}-${appName}-lb` (at most 32 characters, as long as the target group name). */
+  public loadBalancerName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-lb`;
+  }
+
+  /** `scale-up-70percent` / `scale-down-30percent`: the threshold is part of the name. */
+  public scalingPolicyName(direction: ScalingDirection, cpuThresholdPercent: number): string {
+    return `scale-${direction}-${cpuThresholdPercent}percent`;
+  }
+
+  /** Name of the CPU alarm that triggers a scaling policy, unique per app and environment. */
+  public scalingAlarmName(appName: string, direction: ScalingDirection, cpuThresholdPercent: number): string {
+    return `${this.resourcePrefix(appName)}-cpu-${direction}-${cpuThresholdPercent}percent`;
+  }
+
+  /** `/${environment}/${appName}/`: the SSM Parameter Store path of an app (no project prefix). */
+  public ssmPath(appName: string): string {
+    return `/${this.environment}/${appName}/`;
+  }
+
+  /** `/${environment}/${appName}/${parameterName}`: the full name of one parameter. */
+  public ssmParameterName(appName: string, parameterName: string): string {
+    return `${this.ssmPath(appName)}${parameterName}`;
+  }
+
+  /** CloudWatch log group of an app's process output (PM2 logs). */
+  public applicationLogGroupName(appName: string): string {
+    return `/${this.projectName}/${this.environment}/${appName}/application`;
+  }
+
+  /** CloudWatch log group of the CodeDeploy agent and hook output. */
+  public deploymentLogGroupName(appName: string): string {
+    return `/${this.projectName}/${this.environment}/${appName}/deployment`;
+  }
+
+  /** CodeDeploy application name of an app. */
+  public codeDeployApplicationName(appName: string): string {
+    return this.resourcePrefix(appName);
+  }
+
+  /** CodeDeploy deployment group name; CodeDeploy names its copies `CodeDeploy_<this>_<deploymentId>`. */
+  public deploymentGroupName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-bg`;
+  }
+
+  /** Name of the first Auto Scaling group the fleet creates for an app. */
+  public autoScalingGroupName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-asg`;
+  }
+
+  /** Name of the CodePipeline of the environment. */
+  public pipelineName(): string {
+    return `${this.projectName}-${this.environment}-pipeline`;
+  }
+
+  /** Stack name of an environment, so several environments coexist in one account. */
+  public stackName(): string {
+    return `${this.projectName}-${this.environment}`;
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Prints one line "N passed, N failed" over every package's test reports:
+// jest JSON reports (test-reports/jest.json) and bats TAP output (test-reports/*.tap).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', pkg, 'test-reports');
+  if (!existsSync(dir)) {
+    missing.push(pkg);
+    continue;
+  }
+  for (const file of readdirSync(dir)) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (file.endsWith('.json')) {
+      const r = JSON.parse(text);
+      passed += r.numPassedTests;
+      failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+      skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    } else if (file.endsWith('.tap')) {
+      for (const line of text.split('\n')) {
+        if (/^ok .*# skip/i.test(line)) skipped++;
+        else if (/^ok /.test(line)) passed++;
+        else if (/^not ok /.test(line)) failed++;
+      }
+    }
+  }
+}
+if (missing.length > 0) {
+  console.error(`no test reports in: ${missing.join(', ')} (did their tests run?)`);
+  failed += missing.length;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
