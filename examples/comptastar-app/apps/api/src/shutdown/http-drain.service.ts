@@ -1,0 +1,34 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '../config.js';
+import { HttpDrain } from './http-drain.js';
+
+/**
+ * Starts draining the HTTP server when Nest begins its shutdown sequence
+ * (enableShutdownHooks: SIGTERM/SIGINT, or app.close()), before Nest closes
+ * the server and waits for in-flight requests.
+ */
+@Injectable()
+export class HttpDrainService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private drain?: HttpDrain;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server) this.drain = new HttpDrain(server, this.config.shutdownTimeoutMs);
+  }
+
+  beforeApplicationShutdown(): void {
+    this.drain?.start();
+  }
+}
