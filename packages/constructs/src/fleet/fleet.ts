@@ -1,0 +1,471 @@
+import { ArnFormat, CustomResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { FleetHandlerFunction } from './fleet-handler-function';
+import { Naming, ScalingDirection } from '../config/naming';
+import { ResolvedServiceConfig } from '../config/service-config';
+
+/** Properties of a `Fleet`. */
+export interface FleetProps {
+  /** Builds every name of the fleet (groups, alarms, deployment group, fleet id). */
+  readonly naming: Naming;
+
+  /** The app's resolved configuration: capacity, CPU scaling thresholds, periods, cooldown and policy names. */
+  readonly config: ResolvedServiceConfig;
+
+  /** VPC of the instances. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets of the Auto Scaling groups.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Launch template of the instances (it must have an id). The groups use its latest version for a
+   * `LaunchTemplate` created in the app, else its `versionNumber`.
+   */
+  readonly launchTemplate: ec2.ILaunchTemplate;
+
+  /** Target group the live group is attached to and CodeDeploy moves traffic through. */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /** CodeDeploy application of the app. */
+  readonly application: codedeploy.IServerApplication;
+
+  /**
+   * CodeDeploy service role: AWSCodeDeployRole plus ec2:RunInstances, ec2:CreateTags and
+   * iam:PassRole for the instance role (needed to copy a group that uses a launch template).
+   */
+  readonly serviceRole: iam.IRole;
+
+  /**
+   * Alarms that stop a deployment and roll it back.
+   * @default - none
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Time after an instance starts before its load balancer health counts (0 to 7200 seconds).
+   * @default Duration.seconds(120)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Time CodeDeploy keeps the original (blue) instances after traffic moved, whole minutes from 0 to 2880.
+   * @default Duration.minutes(15)
+   */
+  readonly terminationWait?: Duration;
+
+  /**
+   * Role of the instances (the launch template's instance profile). The fleet's handler may pass
+   * it to Auto Scaling when it creates a group.
+   * @default - the launch template's role, if it is a `LaunchTemplate` with one; else none
+   */
+  readonly instanceRole?: iam.IRole;
+}
+
+/**
+ * The fleet: a custom resource that owns an app's Auto Scaling group across CodeDeploy
+ * blue/green deployments (COPY_AUTO_SCALING_GROUP), with its CPU Simple Scaling policies, their
+ * alarms and the blue/green deployment group, none of which CloudFormation can own (every
+ * deployment replaces the group). The same handler reconciles after each deployment, from an
+ * EventBridge rule on CodeDeploy's state-change events. See docs/fleet.md.
+ */
+export class Fleet extends Construct {
+  /** The blue/green deployment group; referencing it waits for the fleet to exist. */
+  public readonly deploymentGroup: codedeploy.IServerDeploymentGroup;
+
+  /** Name of the deployment group (known at synthesis). */
+  public readonly deploymentGroupName: string;
+
+  /** Value of the `comptastar:fleet` tag on every Auto Scaling group of the fleet. */
+  public readonly fleetId: string;
+
+  /** The reconcile handler (custom resource and deployment events). */
+  public readonly handler: lambda.IFunction;
+
+  /** The rule that runs the reconcile after each deployment (SUCCESS, FAILURE, STOP). */
+  public readonly deploymentEventRule: events.IRule;
+
+  constructor(scope: Construct, id: string, props: FleetProps) {
+    super(scope, id);
+    const { naming, config } = props;
+    const app = config.appName;
+    const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(120);
+    const terminationWait = props.terminationWait ?? Duration.minutes(15);
+    this.validate(props, healthCheckGracePeriod, terminationWait);
+
+    this.fleetId = naming.fleetId(app);
+    this.deploymentGroupName = naming.deploymentGroupName(app);
+    const groupName = naming.autoScalingGroupName(app);
+    const copyPrefix = naming.codeDeployCopyGroupPrefix(app);
+    const alarmPrefix = naming.scalingAlarmNamePrefix(app);
+    const stack = Stack.of(this);
+
+    const fleet = this.renderDesiredState(props, {
+      groupName,
+      copyPrefix,
+      alarmPrefix,
+      graceSeconds: healthCheckGracePeriod.toSeconds(),
+      terminationWaitMinutes: terminationWait.toMinutes(),
+    });
+
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Fleet ${this.fleetId}: manages its Auto Scaling groups, alarms and deployment group`,
+    });
+    logGroup.grantWrite(role);
+    const handler = new FleetHandlerFunction(this, 'Handler', {
+      description: `Fleet ${this.fleetId}: reconciles the Auto Scaling group across blue/green deployments`,
+      role,
+      logGroup,
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+    });
+    this.handler = handler;
+
+    // -- least privilege: each statement names what AWS lets us scope it to --------------------
+    const groupArn = (name: string) =>
+      stack.formatArn({
+        service: 'autoscaling',
+        resource: 'autoScalingGroup',
+        resourceName: `*:autoScalingGroupName/${name}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const fleetGroups = [groupArn(groupName), groupArn(`${copyPrefix}*`)];
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateFirstGroup',
+        actions: ['autoscaling:CreateAutoScalingGroup'],
+        resources: [groupArn(groupName)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageFleetGroups',
+        actions: [
+          'autoscaling:UpdateAutoScalingGroup',
+          'autoscaling:CreateOrUpdateTags',
+          'autoscaling:AttachLoadBalancerTargetGroups',
+          'autoscaling:PutScalingPolicy',
+          'autoscaling:DeletePolicy',
+          'autoscaling:DeleteAutoScalingGroup',
+        ],
+        resources: fleetGroups,
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeGroupsAndAlarms',
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribePolicies',
+          'cloudwatch:DescribeAlarms',
+          'ec2:DescribeLaunchTemplateVersions',
+          'ec2:DescribeSubnets',
+        ],
+        resources: ['*'],
+      }),
+    );
+    // The first group of an account creates Auto Scaling's service-linked role.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateAutoScalingServiceLinkedRole',
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: [
+          stack.formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+          }),
+        ],
+        conditions: { StringLike: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } },
+      }),
+    );
+    // Auto Scaling checks that the caller may launch from the template when it creates a group.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchFromFleetTemplate',
+        actions: ['ec2:RunInstances'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'ec2:LaunchTemplate': stack.formatArn({
+              service: 'ec2',
+              resource: 'launch-template',
+              resourceName: props.launchTemplate.launchTemplateId!,
+            }),
+          },
+        },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TagLaunchedResources',
+        actions: ['ec2:CreateTags'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
+      }),
+    );
+    const fleetAlarms = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `${alarmPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageFleetAlarms',
+        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+        resources: [fleetAlarms],
+      }),
+    );
+    const groupForPolicy = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(
+      this,
+      'DeploymentGroupForPolicy',
+      { application: props.application, deploymentGroupName: this.deploymentGroupName },
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageDeploymentGroup',
+        actions: [
+          'codedeploy:CreateDeploymentGroup',
+          'codedeploy:UpdateDeploymentGroup',
+          'codedeploy:DeleteDeploymentGroup',
+          'codedeploy:GetDeploymentGroup',
+          'codedeploy:ListDeployments',
+        ],
+        resources: [groupForPolicy.deploymentGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PassServiceRoleToCodeDeploy',
+        actions: ['iam:PassRole'],
+        resources: [props.serviceRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'codedeploy.amazonaws.com' } },
+      }),
+    );
+    const instanceRole =
+      props.instanceRole ??
+      (props.launchTemplate instanceof ec2.LaunchTemplate ? props.launchTemplate.role : undefined);
+    if (instanceRole) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'PassInstanceRoleToEc2',
+          actions: ['iam:PassRole'],
+          resources: [instanceRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+        }),
+      );
+    }
+
+    // -- the custom resource ---------------------------------------------------------------------
+    const providerRole = new iam.Role(this, 'ProviderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Fleet ${this.fleetId}: custom resource provider framework`,
+    });
+    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    providerLogs.grantWrite(providerRole);
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: handler,
+      frameworkOnEventRole: providerRole,
+      logGroup: providerLogs,
+    });
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::ComptaStarFleet',
+      properties: { Fleet: fleet },
+    });
+
+    // The name comes from the resource so that deploy actions using it wait for the fleet.
+    this.deploymentGroup = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(
+      this,
+      'DeploymentGroup',
+      { application: props.application, deploymentGroupName: resource.getAttString('DeploymentGroupName') },
+    );
+    this.deploymentGroup.node.addDependency(resource);
+
+    // -- after each deployment: the same reconcile, with the same desired state ---------------
+    this.deploymentEventRule = new events.Rule(this, 'DeploymentEvents', {
+      description: `Fleet ${this.fleetId}: reconcile after each deployment of ${this.deploymentGroupName}`,
+      eventPattern: {
+        source: ['aws.codedeploy'],
+        detailType: ['CodeDeploy Deployment State-change Notification'],
+        detail: {
+          application: [props.application.applicationName],
+          deploymentGroup: [this.deploymentGroupName],
+          state: ['SUCCESS', 'FAILURE', 'STOP'],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(handler, {
+          event: events.RuleTargetInput.fromObject({ source: 'comptastar.fleet', Fleet: fleet }),
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
+    });
+    // The rule must not fire before the fleet exists (its first reconcile creates the group).
+    this.deploymentEventRule.node.addDependency(resource);
+
+    this.acknowledge(role, [
+      [
+        '*',
+        'autoscaling:DescribeAutoScalingGroups/DescribePolicies, cloudwatch:DescribeAlarms and the ec2:Describe* calls ' +
+          'support no resource-level permissions; ec2:RunInstances is limited to the fleet launch template by the ' +
+          'ec2:LaunchTemplate condition and ec2:CreateTags to RunInstances by ec2:CreateAction.',
+      ],
+      [
+        fleetGroups[0],
+        'An Auto Scaling group ARN carries a generated id before the name; the name is exact.',
+      ],
+      [
+        fleetGroups[1],
+        'CodeDeploy names each replacement group CodeDeploy_<deployment group>_<deployment id>; the id is not known in ' +
+          "advance, the prefix is this fleet's own.",
+      ],
+      [
+        fleetAlarms,
+        'The CPU alarms of this app only: every alarm name the fleet writes starts with this prefix.',
+      ],
+    ]);
+    this.acknowledge(providerRole, [
+      [
+        `${handler.functionArn}:*`,
+        'The provider framework may invoke any version of the fleet handler (CDK grant).',
+      ],
+    ]);
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The fleet handler targets Node.js 22, the runtime the project standardizes on (instances, CodeBuild).',
+    });
+  }
+
+  private validate(props: FleetProps, grace: Duration, terminationWait: Duration): void {
+    const problems: string[] = [];
+    if (!props.launchTemplate.launchTemplateId) {
+      problems.push('launchTemplate must have a launchTemplateId (import it by id, not by name)');
+    }
+    const graceSeconds = grace.toSeconds();
+    if (!Token.isUnresolved(graceSeconds) && (graceSeconds < 0 || graceSeconds > 7200)) {
+      problems.push(`healthCheckGracePeriod is ${graceSeconds} seconds; allowed: 0 to 7200 seconds`);
+    }
+    const waitSeconds = terminationWait.toSeconds();
+    if (waitSeconds % 60 !== 0 || waitSeconds < 0 || waitSeconds > 2880 * 60) {
+      problems.push(`terminationWait is ${waitSeconds} seconds; allowed: whole minutes from 0 to 2880`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`Invalid Fleet "${this.node.path}":\n  - ${problems.join('\n  - ')}`);
+    }
+  }
+
+  /** The desired state, in the shape the handler parses (handler/types.ts). */
+  private renderDesiredState(
+    props: FleetProps,
+    r: {
+      groupName: string;
+      copyPrefix: string;
+      alarmPrefix: string;
+      graceSeconds: number;
+      terminationWaitMinutes: number;
+    },
+  ): Record<string, unknown> {
+    const { naming, config } = props;
+    const s = config.scaling;
+    const app = config.appName;
+    const template = props.launchTemplate;
+    const version =
+      template instanceof ec2.LaunchTemplate ? template.latestVersionNumber : template.versionNumber;
+    const subnets = props.vpc.selectSubnets(
+      props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    );
+    const policy = (direction: ScalingDirection) => {
+      const up = direction === ScalingDirection.UP;
+      const threshold = up ? s.scaleUpCpuPercent : s.scaleDownCpuPercent;
+      return {
+        policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
+        scalingAdjustment: up ? 1 : -1,
+        cooldownSeconds: s.cooldownSeconds,
+        alarmName: naming.scalingAlarmName(app, direction, threshold),
+        statistic: 'Average',
+        threshold,
+        comparisonOperator: up ? 'GreaterThanThreshold' : 'LessThanThreshold',
+        periodSeconds: up ? s.scaleUpPeriodSeconds : s.scaleDownPeriodSeconds,
+        evaluationPeriods: up ? s.scaleUpEvaluationPeriods : s.scaleDownEvaluationPeriods,
+      };
+    };
+    return {
+      fleetId: this.fleetId,
+      autoScalingGroupName: r.groupName,
+      copyGroupPrefix: r.copyPrefix,
+      alarmNamePrefix: r.alarmPrefix,
+      launchTemplateId: template.launchTemplateId,
+      launchTemplateVersion: version,
+      subnetIds: subnets.subnetIds,
+      targetGroupArn: props.targetGroup.targetGroupArn,
+      targetGroupName: props.targetGroup.targetGroupName,
+      minSize: s.minCapacity,
+      maxSize: s.maxCapacity,
+      desiredCapacity: s.desiredCapacity,
+      healthCheckGracePeriodSeconds: r.graceSeconds,
+      tags: [
+        { key: 'Name', value: naming.resourcePrefix(app) },
+        { key: 'comptastar:project', value: naming.projectName },
+        { key: 'comptastar:environment', value: naming.environment },
+        { key: 'comptastar:app', value: app },
+      ],
+      policies: [policy(ScalingDirection.UP), policy(ScalingDirection.DOWN)],
+      deploymentGroup: {
+        applicationName: props.application.applicationName,
+        deploymentGroupName: this.deploymentGroupName,
+        serviceRoleArn: props.serviceRole.roleArn,
+        terminationWaitMinutes: r.terminationWaitMinutes,
+        rollbackAlarmNames: (props.rollbackAlarms ?? []).map((a) => a.alarmName),
+      },
+    };
+  }
+
+  /** Acknowledges cdk-nag's wildcard finding on each resource ARN, with the reason AWS forces it. */
+  private acknowledge(role: iam.IRole, resources: Array<[string, string]>): void {
+    for (const [resource, reason] of resources) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagReference(Stack.of(this).resolve(resource))}]`,
+        reason,
+      });
+    }
+  }
+}
+
+/** A resolved CloudFormation value as cdk-nag prints it in finding ids (utils/flatten-cfn-reference). */
+function nagReference(node: unknown): string {
+  if (typeof node === 'string') {
+    return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  const o = node as Record<string, any>;
+  if (o?.['Fn::Join']) {
+    const [delimiter, items] = o['Fn::Join'];
+    return (items as unknown[]).map(nagReference).join(delimiter);
+  }
+  if (o?.['Fn::GetAtt']) {
+    return `<${nagReference(o['Fn::GetAtt'][0])}.${nagReference(o['Fn::GetAtt'][1])}>`;
+  }
+  if (o?.Ref) {
+    return `<${nagReference(o.Ref)}>`;
+  }
+  return JSON.stringify(node);
+}

@@ -1,0 +1,212 @@
+/**
+ * The fleet's desired state as the handler receives it, and its parser.
+ *
+ * CloudFormation passes every scalar of a custom resource's properties as a string (numbers and
+ * booleans included), so the construct and the handler agree on one JSON shape and the handler
+ * parses it here, once, with errors that name the property.
+ */
+
+/** Tag key marking every Auto Scaling group the fleet owns; its value is the fleet id. */
+export const FLEET_TAG_KEY = 'comptastar:fleet';
+
+/**
+ * Tag key holding the desired capacity the fleet last applied from the configuration. A group's
+ * desired count that differs from it was changed by scaling and is kept, unless the
+ * configuration's value changes.
+ */
+export const DESIRED_CONFIG_TAG_KEY = 'comptastar:desired-config';
+
+/** One CPU Simple Scaling policy and the alarm that triggers it. */
+export interface PolicySpec {
+  /** Scaling policy name, e.g. `scale-up-70percent`. */
+  readonly policyName: string;
+  /** ChangeInCapacity adjustment: +1 or -1. */
+  readonly scalingAdjustment: number;
+  /** Seconds before another scaling activity. */
+  readonly cooldownSeconds: number;
+  /** CloudWatch alarm name. */
+  readonly alarmName: string;
+  /** Alarm statistic on CPUUtilization (`Average`). */
+  readonly statistic: string;
+  /** CPU percent. */
+  readonly threshold: number;
+  /** `GreaterThanThreshold` or `LessThanThreshold`. */
+  readonly comparisonOperator: string;
+  /** Seconds per alarm period. */
+  readonly periodSeconds: number;
+  /** Periods that must breach. */
+  readonly evaluationPeriods: number;
+}
+
+/** The CodeDeploy deployment group the fleet creates through the API. */
+export interface DeploymentGroupSpec {
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly serviceRoleArn: string;
+  /** Minutes CodeDeploy waits before terminating the original (blue) instances. */
+  readonly terminationWaitMinutes: number;
+  /** Alarms that stop a deployment and roll it back. */
+  readonly rollbackAlarmNames: string[];
+}
+
+/** Everything the fleet reconciles towards. */
+export interface DesiredState {
+  /** Value of the fleet tag on every group the fleet owns. */
+  readonly fleetId: string;
+  /** Name of the first group the fleet creates. */
+  readonly autoScalingGroupName: string;
+  /** Prefix of the groups CodeDeploy creates: `CodeDeploy_<deployment group>_`. */
+  readonly copyGroupPrefix: string;
+  /** Prefix of every alarm the fleet owns (stale ones are deleted). */
+  readonly alarmNamePrefix: string;
+  readonly launchTemplateId: string;
+  readonly launchTemplateVersion: string;
+  readonly subnetIds: string[];
+  readonly targetGroupArn: string;
+  readonly targetGroupName: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly healthCheckGracePeriodSeconds: number;
+  /** Extra tags of the group, propagated to instances. */
+  readonly tags: Array<{ key: string; value: string }>;
+  readonly policies: PolicySpec[];
+  readonly deploymentGroup: DeploymentGroupSpec;
+}
+
+/** Thrown when the properties do not describe a valid desired state. */
+export class InvalidDesiredStateError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid fleet properties:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidDesiredStateError';
+  }
+}
+
+/**
+ * Parses the raw properties (strings from CloudFormation, or the same JSON with numbers from the
+ * EventBridge rule's input) into a desired state.
+ *
+ * @throws InvalidDesiredStateError listing every problem
+ */
+export function parseDesiredState(raw: unknown): DesiredState {
+  const p = new Parser();
+  const o = p.object('properties', raw);
+  const dg = p.object('deploymentGroup', o.deploymentGroup);
+  const state: DesiredState = {
+    fleetId: p.string('fleetId', o.fleetId),
+    autoScalingGroupName: p.string('autoScalingGroupName', o.autoScalingGroupName),
+    copyGroupPrefix: p.string('copyGroupPrefix', o.copyGroupPrefix),
+    alarmNamePrefix: p.string('alarmNamePrefix', o.alarmNamePrefix),
+    launchTemplateId: p.string('launchTemplateId', o.launchTemplateId),
+    launchTemplateVersion: p.string('launchTemplateVersion', o.launchTemplateVersion),
+    subnetIds: p.array('subnetIds', o.subnetIds).map((s, i) => p.string(`subnetIds[${i}]`, s)),
+    targetGroupArn: p.string('targetGroupArn', o.targetGroupArn),
+    targetGroupName: p.string('targetGroupName', o.targetGroupName),
+    minSize: p.int('minSize', o.minSize, 0, 10_000),
+    maxSize: p.int('maxSize', o.maxSize, 0, 10_000),
+    desiredCapacity: p.int('desiredCapacity', o.desiredCapacity, 0, 10_000),
+    healthCheckGracePeriodSeconds: p.int(
+      'healthCheckGracePeriodSeconds',
+      o.healthCheckGracePeriodSeconds,
+      0,
+      7200,
+    ),
+    tags: p.array('tags', o.tags).map((t, i) => {
+      const tag = p.object(`tags[${i}]`, t);
+      return {
+        key: p.string(`tags[${i}].key`, tag.key),
+        value: p.string(`tags[${i}].value`, tag.value, true),
+      };
+    }),
+    policies: p.array('policies', o.policies).map((item, i) => {
+      const f = (name: string) => `policies[${i}].${name}`;
+      const x = p.object(`policies[${i}]`, item);
+      return {
+        policyName: p.string(f('policyName'), x.policyName),
+        scalingAdjustment: p.int(f('scalingAdjustment'), x.scalingAdjustment, -100, 100),
+        cooldownSeconds: p.int(f('cooldownSeconds'), x.cooldownSeconds, 0, 86_400),
+        alarmName: p.string(f('alarmName'), x.alarmName),
+        statistic: p.string(f('statistic'), x.statistic),
+        threshold: p.number(f('threshold'), x.threshold),
+        comparisonOperator: p.string(f('comparisonOperator'), x.comparisonOperator),
+        periodSeconds: p.int(f('periodSeconds'), x.periodSeconds, 10, 86_400),
+        evaluationPeriods: p.int(f('evaluationPeriods'), x.evaluationPeriods, 1, 100),
+      };
+    }),
+    deploymentGroup: {
+      applicationName: p.string('deploymentGroup.applicationName', dg.applicationName),
+      deploymentGroupName: p.string('deploymentGroup.deploymentGroupName', dg.deploymentGroupName),
+      serviceRoleArn: p.string('deploymentGroup.serviceRoleArn', dg.serviceRoleArn),
+      terminationWaitMinutes: p.int(
+        'deploymentGroup.terminationWaitMinutes',
+        dg.terminationWaitMinutes,
+        0,
+        2880,
+      ),
+      rollbackAlarmNames: p
+        .array('deploymentGroup.rollbackAlarmNames', dg.rollbackAlarmNames ?? [])
+        .map((s, i) => p.string(`deploymentGroup.rollbackAlarmNames[${i}]`, s)),
+    },
+  };
+  if (state.minSize > state.maxSize) {
+    p.problems.push(`minSize (${state.minSize}) must not exceed maxSize (${state.maxSize})`);
+  }
+  if (state.desiredCapacity < state.minSize || state.desiredCapacity > state.maxSize) {
+    p.problems.push(
+      `desiredCapacity (${state.desiredCapacity}) must be between minSize (${state.minSize}) and maxSize (${state.maxSize})`,
+    );
+  }
+  if (state.subnetIds.length === 0) {
+    p.problems.push('subnetIds must list at least one subnet');
+  }
+  if (p.problems.length > 0) {
+    throw new InvalidDesiredStateError(p.problems);
+  }
+  return state;
+}
+
+/** Collects problems instead of throwing at the first, so one error lists them all. */
+class Parser {
+  public readonly problems: string[] = [];
+
+  public object(field: string, value: unknown): Record<string, any> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.problems.push(`${field} must be an object (got ${JSON.stringify(value)})`);
+      return {};
+    }
+    return value as Record<string, any>;
+  }
+
+  public array(field: string, value: unknown): unknown[] {
+    if (!Array.isArray(value)) {
+      this.problems.push(`${field} must be a list (got ${JSON.stringify(value)})`);
+      return [];
+    }
+    return value;
+  }
+
+  public string(field: string, value: unknown, allowEmpty = false): string {
+    if (typeof value !== 'string' || (!allowEmpty && value.length === 0)) {
+      this.problems.push(`${field} must be a non-empty string (got ${JSON.stringify(value)})`);
+      return '';
+    }
+    return value;
+  }
+
+  public number(field: string, value: unknown): number {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n)) {
+      this.problems.push(`${field} must be a number (got ${JSON.stringify(value)})`);
+      return Number.NaN;
+    }
+    return n;
+  }
+
+  public int(field: string, value: unknown, min: number, max: number): number {
+    const n = this.number(field, value);
+    if (!Number.isNaN(n) && (!Number.isInteger(n) || n < min || n > max)) {
+      this.problems.push(`${field} is ${JSON.stringify(value)}; allowed: an integer from ${min} to ${max}`);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,334 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { fleetStack, rollbackAlarm } from './fixture';
+import { parseDesiredState } from '../../src/fleet/handler/types';
+
+const ASSET_DIR = path.join(__dirname, '../../assets/fleet/fleet-handler.lambda');
+
+beforeAll(() => {
+  // The construct ships the bundle `pre-compile` builds; build it from the current source.
+  execFileSync('npx', ['projen', 'bundle:fleet/fleet-handler.lambda'], {
+    cwd: path.join(__dirname, '../..'),
+    stdio: 'ignore',
+  });
+}, 120_000);
+
+/** Replaces CloudFormation intrinsics with placeholder strings, as CloudFormation would resolve them. */
+function resolveIntrinsics(value: unknown, placeholder = 'resolved'): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, placeholder));
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return placeholder;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v, placeholder)]));
+  }
+  return value;
+}
+
+function fleetProperties(template: Template): any {
+  const resources = template.findResources('Custom::ComptaStarFleet');
+  expect(Object.keys(resources)).toHaveLength(1);
+  return Object.values(resources)[0].Properties.Fleet;
+}
+
+function handlerStatements(template: Template): any[] {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^FleetHandlerRole') }] },
+  });
+  expect(Object.keys(policies)).toHaveLength(1);
+  return Object.values(policies)[0].Properties.PolicyDocument.Statement;
+}
+
+describe('Fleet', () => {
+  test('the custom resource carries the whole desired state, in the shape the handler parses', () => {
+    const { stack } = fleetStack(
+      {},
+      { service: { appName: 'api', scaling: { minCapacity: 2, maxCapacity: 6 } } },
+    );
+    const template = Template.fromStack(stack);
+
+    const fleet = fleetProperties(template);
+    expect(fleet).toMatchObject({
+      fleetId: 'comptastar-dev-api-fleet',
+      autoScalingGroupName: 'comptastar-dev-api-asg',
+      copyGroupPrefix: 'CodeDeploy_comptastar-dev-api-bg_',
+      alarmNamePrefix: 'comptastar-dev-api-cpu-',
+      launchTemplateId: { Ref: expect.stringMatching(/^LaunchTemplate/) },
+      launchTemplateVersion: {
+        'Fn::GetAtt': [expect.stringMatching(/^LaunchTemplate/), 'LatestVersionNumber'],
+      },
+      targetGroupName: { 'Fn::GetAtt': [expect.stringMatching(/^TargetGroup/), 'TargetGroupName'] },
+      minSize: 2,
+      maxSize: 6,
+      desiredCapacity: 2,
+      healthCheckGracePeriodSeconds: 120,
+      policies: [
+        {
+          policyName: 'scale-up-70percent',
+          scalingAdjustment: 1,
+          cooldownSeconds: 300,
+          alarmName: 'comptastar-dev-api-cpu-up-70percent',
+          statistic: 'Average',
+          threshold: 70,
+          comparisonOperator: 'GreaterThanThreshold',
+          periodSeconds: 60,
+          evaluationPeriods: 2,
+        },
+        {
+          policyName: 'scale-down-30percent',
+          scalingAdjustment: -1,
+          cooldownSeconds: 300,
+          alarmName: 'comptastar-dev-api-cpu-down-30percent',
+          statistic: 'Average',
+          threshold: 30,
+          comparisonOperator: 'LessThanThreshold',
+          periodSeconds: 300,
+          evaluationPeriods: 2,
+        },
+      ],
+      deploymentGroup: {
+        applicationName: { Ref: expect.stringMatching(/^Application/) },
+        deploymentGroupName: 'comptastar-dev-api-bg',
+        serviceRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^CodeDeployRole/), 'Arn'] },
+        terminationWaitMinutes: 15,
+        rollbackAlarmNames: [],
+      },
+    });
+    // private subnets with egress by default
+    expect(fleet.subnetIds.map((s: any) => s.Ref)).toEqual([
+      expect.stringMatching(/^VpcPrivateSubnet1Subnet/),
+      expect.stringMatching(/^VpcPrivateSubnet2Subnet/),
+    ]);
+    expect(parseDesiredState(resolveIntrinsics(fleet))).toMatchObject({ minSize: 2, maxSize: 6 });
+  });
+
+  test('rollback alarms, termination wait, grace period and subnets come from the props', () => {
+    const { stack } = fleetStack({
+      terminationWait: Duration.minutes(5),
+      healthCheckGracePeriod: Duration.minutes(3),
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    });
+    const fleet = fleetProperties(Template.fromStack(stack));
+    expect(fleet.healthCheckGracePeriodSeconds).toBe(180);
+    expect(fleet.deploymentGroup.terminationWaitMinutes).toBe(5);
+    expect(fleet.subnetIds.map((s: any) => s.Ref)).toEqual([
+      expect.stringMatching(/^VpcPublicSubnet1Subnet/),
+      expect.stringMatching(/^VpcPublicSubnet2Subnet/),
+    ]);
+  });
+
+  test('passes rollback alarm names to the deployment group', () => {
+    const withAlarms = fleetStack(
+      { rollbackAlarms: [rollbackAlarm(new Stack())] },
+      { service: { appName: 'web' } },
+    );
+    expect(fleetProperties(Template.fromStack(withAlarms.stack)).deploymentGroup.rollbackAlarmNames).toEqual([
+      'comptastar-dev-api-5xx',
+    ]);
+  });
+
+  test('an EventBridge rule on this deployment group runs the same reconcile with the same desired state', () => {
+    const { stack } = fleetStack();
+    const template = Template.fromStack(stack);
+
+    const rules = template.findResources('AWS::Events::Rule');
+    expect(Object.keys(rules)).toHaveLength(1);
+    const [rule] = Object.values(rules) as any[];
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.codedeploy'],
+      'detail-type': ['CodeDeploy Deployment State-change Notification'],
+      detail: {
+        application: [{ Ref: expect.stringMatching(/^Application/) }],
+        deploymentGroup: ['comptastar-dev-api-bg'],
+        state: ['SUCCESS', 'FAILURE', 'STOP'],
+      },
+    });
+    expect(rule.DependsOn).toEqual([expect.stringMatching(/^Fleet.*/)]);
+    const target = rule.Properties.Targets[0];
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FleetHandler/), 'Arn'] });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 });
+    // the input is the custom resource's Fleet property, as JSON (with the intrinsics joined in)
+    const input = stack.resolve(target.Input);
+    const joined: string = input['Fn::Join'][1]
+      .map((p: unknown) => (typeof p === 'string' ? p : 'resolved'))
+      .join('');
+    const ruleInput = JSON.parse(joined);
+    expect(ruleInput.source).toBe('comptastar.fleet');
+    expect(ruleInput.Fleet).toEqual(resolveIntrinsics(fleetProperties(template)));
+    expect(parseDesiredState(ruleInput.Fleet).fleetId).toBe('comptastar-dev-api-fleet');
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeploymentEvents'), 'Arn'] },
+    });
+  });
+
+  test('the handler runs on Node.js 22 from a single bundled file that leaves the AWS SDK to the runtime', () => {
+    const { stack } = fleetStack();
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Timeout: 900,
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetHandlerRole'), 'Arn'] },
+    });
+    expect(fs.readdirSync(ASSET_DIR)).toEqual(['index.js']);
+    const bundle = fs.readFileSync(path.join(ASSET_DIR, 'index.js'), 'utf8');
+    const required = [...new Set([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
+    expect(required.filter((r) => !r.startsWith('@aws-sdk/'))).toEqual([]);
+    expect(required).toEqual([
+      '@aws-sdk/client-auto-scaling',
+      '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-codedeploy',
+    ]);
+    expect(bundle).toContain('parseDesiredState');
+  });
+
+  test('the handler role is scoped to the fleet groups, alarms, deployment group and the two roles it passes', () => {
+    const { stack } = fleetStack();
+    const statements = handlerStatements(Template.fromStack(stack));
+    const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
+    const asgArn = (name: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          `:autoscaling:eu-west-3:111111111111:autoScalingGroup:*:autoScalingGroupName/${name}`,
+        ],
+      ],
+    });
+
+    expect(bySid.CreateFirstGroup.Resource).toEqual(asgArn('comptastar-dev-api-asg'));
+    expect(bySid.ManageFleetGroups.Resource).toEqual([
+      asgArn('comptastar-dev-api-asg'),
+      asgArn('CodeDeploy_comptastar-dev-api-bg_*'),
+    ]);
+    expect(bySid.ManageFleetAlarms.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudwatch:eu-west-3:111111111111:alarm:comptastar-dev-api-cpu-*',
+        ],
+      ],
+    });
+    expect(JSON.stringify(bySid.ManageDeploymentGroup.Resource)).toContain(
+      ':codedeploy:eu-west-3:111111111111:deploymentgroup:',
+    );
+    expect(JSON.stringify(bySid.ManageDeploymentGroup.Resource)).toContain('/comptastar-dev-api-bg');
+    expect(bySid.PassServiceRoleToCodeDeploy).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CodeDeployRole/), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'codedeploy.amazonaws.com' } },
+    });
+    expect(bySid.PassInstanceRoleToEc2).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^InstanceRole/), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+    expect(bySid.LaunchFromFleetTemplate.Condition.ArnLike['ec2:LaunchTemplate']).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ec2:eu-west-3:111111111111:launch-template/',
+          { Ref: expect.stringMatching(/^LaunchTemplate/) },
+        ],
+      ],
+    });
+    expect(bySid.CreateAutoScalingServiceLinkedRole.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+        ],
+      ],
+    });
+    // '*' only where AWS offers no resource scope: Describe calls, or a condition narrows it
+    for (const s of statements.filter((st) => st.Resource === '*')) {
+      const actions: string[] = [s.Action].flat();
+      expect({
+        sid: s.Sid,
+        ok: actions.every((a) => /:Describe/.test(a)) || s.Condition !== undefined,
+      }).toEqual({ sid: s.Sid, ok: true });
+    }
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContainEqual(expect.stringMatching(/\*$/));
+  });
+
+  test('the instance role it may pass can be given explicitly', () => {
+    const role = iam.Role.fromRoleArn(new Stack(), 'Imported', 'arn:aws:iam::111111111111:role/instances');
+    const { stack } = fleetStack({ instanceRole: role });
+    const statements = handlerStatements(Template.fromStack(stack));
+    expect(statements.find((s) => s.Sid === 'PassInstanceRoleToEc2').Resource).toBe(
+      'arn:aws:iam::111111111111:role/instances',
+    );
+  });
+
+  test('deploy actions that use the deployment group wait for the fleet', () => {
+    const { stack, fleet } = fleetStack();
+    expect(fleet.deploymentGroupName).toBe('comptastar-dev-api-bg');
+    expect(fleet.fleetId).toBe('comptastar-dev-api-fleet');
+    expect(stack.resolve(fleet.deploymentGroup.deploymentGroupName)).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^Fleet.*/), 'DeploymentGroupName'],
+    });
+  });
+
+  test('AwsSolutions finds nothing in the fleet, with or without a concrete account and region', () => {
+    const app = new App();
+    fleetStack({}, { app });
+    fleetStack({}, { app, stackId: 'Agnostic', envAgnostic: true, service: { appName: 'web' } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // The fixture's VPC has no flow log: its finding proves the checks ran; the fleet has none.
+    let report = '';
+    try {
+      app.synth();
+    } catch (e) {
+      report = String(e);
+    }
+    expect(report).toContain('AwsSolutions-VPC7');
+    expect(report).toContain('Stack/Vpc/Resource');
+    expect(report).toContain('Agnostic/Vpc/Resource');
+    expect(report.split('\n').filter((line) => line.includes('/Fleet/'))).toEqual([]);
+  });
+
+  test.each<[string, object, string]>([
+    [
+      'a launch template without id',
+      {
+        launchTemplate: ec2.LaunchTemplate.fromLaunchTemplateAttributes(new Stack(), 'Lt', {
+          launchTemplateName: 'x',
+        }),
+      },
+      'launchTemplate must have a launchTemplateId (import it by id, not by name)',
+    ],
+    [
+      'a termination wait in seconds',
+      { terminationWait: Duration.seconds(90) },
+      'terminationWait is 90 seconds; allowed: whole minutes from 0 to 2880',
+    ],
+    [
+      'a termination wait over two days',
+      { terminationWait: Duration.days(3) },
+      'terminationWait is 259200 seconds; allowed: whole minutes from 0 to 2880',
+    ],
+    [
+      'a grace period over two hours',
+      { healthCheckGracePeriod: Duration.hours(3) },
+      'healthCheckGracePeriod is 10800 seconds; allowed: 0 to 7200 seconds',
+    ],
+  ])('rejects %s, naming the prop and the range', (_name, props, message) => {
+    expect(() => fleetStack(props)).toThrow(message);
+  });
+});
