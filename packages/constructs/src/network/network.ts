@@ -1,0 +1,95 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Properties of a {@link Network}. */
+export interface NetworkProps {
+  /**
+   * An existing VPC to use instead of creating one. It must have public subnets (for the load
+   * balancers) and private subnets with egress (for the instances).
+   * @default - a new VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * IP range of a new VPC.
+   * @default "10.0.0.0/16"
+   */
+  readonly cidr?: string;
+
+  /**
+   * Number of Availability Zones of a new VPC (2 to 6).
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * NAT gateways of a new VPC (1 to maxAzs): one is cheapest, one per AZ survives an AZ outage.
+   * @default 1
+   */
+  readonly natGateways?: number;
+
+  /**
+   * Retention of the VPC flow logs of a new VPC.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/**
+ * The network of one environment: a VPC over two or more Availability Zones with public subnets
+ * for the load balancers, private subnets with egress for the instances, NAT gateways and flow logs.
+ */
+export class Network extends Construct {
+  /** The VPC, created or given. */
+  public readonly vpc: ec2.IVpc;
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    if (props.vpc) {
+      const given = [props.cidr && 'cidr', props.maxAzs && 'maxAzs', props.natGateways && 'natGateways'].filter(Boolean);
+      if (given.length > 0) {
+        throw new Error(`Network: ${given.join(', ')} only apply to a new VPC; remove them or remove vpc`);
+      }
+      Network.validateExistingVpc(props.vpc);
+      this.vpc = props.vpc;
+      return;
+    }
+    const maxAzs = props.maxAzs ?? 2;
+    const natGateways = props.natGateways ?? 1;
+    if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
+      throw new Error(`Network: maxAzs is ${maxAzs}; allowed: an integer from 2 to 6 (load balancers need two zones)`);
+    }
+    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
+      throw new Error(`Network: natGateways is ${natGateways}; allowed: an integer from 1 to maxAzs (${maxAzs})`);
+    }
+    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
+      maxAzs,
+      natGateways,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+      ],
+      restrictDefaultSecurityGroup: true,
+      flowLogs: {
+        all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup), trafficType: ec2.FlowLogTrafficType.ALL },
+      },
+    });
+  }
+
+  private static validateExistingVpc(vpc: ec2.IVpc): void {
+    const missing = [
+      vpc.publicSubnets.length === 0 && 'public subnets (for the load balancers)',
+      vpc.privateSubnets.length === 0 && 'private subnets with egress (for the instances)',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new Error(`Network: the given vpc has no ${missing.join(' and no ')}`);
+    }
+  }
+}
