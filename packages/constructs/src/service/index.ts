@@ -1,0 +1,2 @@
+export * from './compta-star-service';
+export * from './instance-layout';

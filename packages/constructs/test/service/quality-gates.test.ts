@@ -1,0 +1,79 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CERTIFICATE_ARN, cfnLint, networkStack, unacknowledgedNagFindings } from './fixture';
+import { ComptaStarService } from '../../src/service';
+
+/** Two stacks of two services (api + web): HTTP only with defaults, and HTTPS with every option. */
+function twoServiceApp(): { app: App; stacks: Stack[] } {
+  const app = new App();
+  const plain = networkStack(app, 'Http');
+  new ComptaStarService(plain.stack, 'Api', {
+    naming: plain.naming,
+    vpc: plain.vpc,
+    service: { appName: 'api' },
+  });
+  new ComptaStarService(plain.stack, 'Web', {
+    naming: plain.naming,
+    vpc: plain.vpc,
+    service: { appName: 'web' },
+  });
+
+  const full = networkStack(app, 'Https');
+  const artifacts = s3.Bucket.fromBucketName(full.stack, 'Artifacts', 'comptastar-dev-artifacts');
+  for (const appName of ['api', 'web']) {
+    new ComptaStarService(full.stack, appName === 'api' ? 'Api' : 'Web', {
+      naming: full.naming,
+      vpc: full.vpc,
+      service: { appName },
+      certificateArn: CERTIFICATE_ARN,
+      deletionProtection: true,
+      alarmEmail: 'ops@comptastar.example',
+      artifactBucket: artifacts,
+      allowSshFromVpc: appName === 'api',
+    });
+  }
+  return { app, stacks: [plain.stack, full.stack] };
+}
+
+describe('quality gates on a stack with two services (api + web)', () => {
+  // One app, synthesized once with cdk-nag registered as a CDK validation plugin: synthesis throws
+  // on any unacknowledged finding.
+  const { app, stacks } = twoServiceApp();
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  let synthError: unknown;
+  let assembly: ReturnType<App['synth']> | undefined;
+  try {
+    assembly = app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+
+  test('cdk-nag AwsSolutions: no unacknowledged finding', () => {
+    expect(unacknowledgedNagFindings(app)).toEqual([]);
+    expect(synthError).toBeUndefined();
+  });
+
+  test('cdk-nag still reports what the service does not acknowledge (the gate is not vacuous)', () => {
+    const control = networkStack();
+    new s3.Bucket(control.stack, 'Unlogged', { enforceSSL: true });
+    expect(unacknowledgedNagFindings(control.app).map((f) => f.split(' ')[0])).toEqual(['AwsSolutions-S1']);
+  });
+
+  test('cfn-lint: 0 errors and 0 warnings on the synthesized templates', () => {
+    const templates = Object.fromEntries(
+      stacks.map((s) => [s.stackName, assembly!.getStackByName(s.stackName).template]),
+    );
+    const result = cfnLint(templates);
+    const findings = result.output.split('\n').filter((line) => line.trim() !== '');
+    // W3005 (redundant DependsOn of a Lambda on its role) inside the Fleet construct belongs to the
+    // fleet (issue 9) and is reported to its owner; every other finding fails this test.
+    const fleetOwned = findings.filter((line) =>
+      /:W3005:'(Api|Web)Fleet[A-Za-z0-9]*Role[A-Z0-9]+' dependency/.test(line),
+    );
+    const ours = findings.filter((line) => !fleetOwned.includes(line));
+    if (ours.length > 0 || (result.status !== 0 && fleetOwned.length === 0)) {
+      throw new Error(`cfn-lint exited ${result.status}:\n${result.output}`);
+    }
+  });
+});
