@@ -1,0 +1,104 @@
+/**
+ * The generated buildspec of BlueGreenPipeline: a pure function of its inputs, so tests can
+ * rehearse exactly what CodeBuild runs. Internal: not exported from the package index.
+ */
+
+/** pnpm version installed in CodeBuild when the pipeline's `pnpmVersion` is not set. */
+export const DEFAULT_PNPM_VERSION = '10.33.0';
+
+/** Where the build unpacks the deploy-hooks kit (`KIT_DIR`). */
+export const KIT_DIR = '/tmp/comptastar-deploy-kit';
+
+/** Project-local pnpm store, cached in S3 (node_modules holds symlinks and is not cached). */
+export const PNPM_STORE_DIR = '.pnpm-store';
+
+/** Folder under the source root where the build writes one revision folder per app. */
+export const REVISIONS_DIR = '.revisions';
+
+/** Environment variables the project sets; a repository buildspec can use them too. */
+export const BUILD_ENV = {
+  /** s3:// URL of the deploy-hooks kit zip. */
+  kitUrl: 'DEPLOY_KIT_URL',
+  /** Folder the kit is unpacked to. */
+  kitDir: 'KIT_DIR',
+} as const;
+
+/** One app to bundle into a revision. */
+export interface BuildSpecApp {
+  readonly appName: string;
+  /** The app's folder in the repository, e.g. `apps/api`. */
+  readonly sourcePath: string;
+  /** The `secondary-artifacts` identifier (= the pipeline output artifact name). */
+  readonly artifactName: string;
+}
+
+export interface BuildSpecOptions {
+  readonly apps: readonly BuildSpecApp[];
+  readonly pnpmVersion: string;
+  /** Commands; an empty string leaves the step out. */
+  readonly lintCommand: string;
+  readonly testCommand: string;
+  readonly buildCommand: string;
+}
+
+/** The download of the kit from S3: the one command a local rehearsal replaces. */
+export const KIT_DOWNLOAD_COMMAND =
+  `aws s3 cp "$${BUILD_ENV.kitUrl}" /tmp/deploy-kit.zip --only-show-errors` +
+  ` && rm -rf "$${BUILD_ENV.kitDir}" && mkdir -p "$${BUILD_ENV.kitDir}"` +
+  ` && unzip -q /tmp/deploy-kit.zip -d "$${BUILD_ENV.kitDir}"` +
+  // Zip archives do not always keep the executable bit.
+  ` && find "$${BUILD_ENV.kitDir}" -name '*.sh' -exec chmod +x {} +`;
+
+/** `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle ...`: the deploy-hooks revision contract. */
+export function bundleCommand(app: BuildSpecApp): string {
+  return (
+    `node "$${BUILD_ENV.kitDir}/bin/deploy-hooks.cjs" bundle --app ${app.appName}` +
+    ` --source ${app.sourcePath} --out "$CODEBUILD_SRC_DIR/${REVISIONS_DIR}/${app.appName}"`
+  );
+}
+
+/** The buildspec object (version 0.2) rendered into the CodeBuild project. */
+export function renderBuildSpec(options: BuildSpecOptions): Record<string, unknown> {
+  const [first] = options.apps;
+  const optional = (command: string) => (command.trim() === '' ? [] : [command]);
+  return {
+    version: '0.2',
+    env: {
+      variables: {
+        NEXT_TELEMETRY_DISABLED: '1',
+        CI: 'true',
+      },
+    },
+    phases: {
+      install: {
+        'runtime-versions': { nodejs: 22 },
+        commands: [
+          `npm install -g pnpm@${options.pnpmVersion}`,
+          `pnpm config set store-dir ${PNPM_STORE_DIR}`,
+          'pnpm install --frozen-lockfile',
+        ],
+      },
+      pre_build: {
+        commands: [KIT_DOWNLOAD_COMMAND, ...optional(options.lintCommand), ...optional(options.testCommand)],
+      },
+      build: {
+        commands: [...optional(options.buildCommand), ...options.apps.map(bundleCommand)],
+      },
+    },
+    artifacts: {
+      // The primary artifact is what a single-output action receives; with several outputs,
+      // CodePipeline matches each output artifact name to a secondary-artifacts identifier.
+      'base-directory': `${REVISIONS_DIR}/${first.appName}`,
+      files: ['**/*'],
+      'secondary-artifacts': Object.fromEntries(
+        options.apps.map((app) => [
+          app.artifactName,
+          { 'base-directory': `${REVISIONS_DIR}/${app.appName}`, files: ['**/*'] },
+        ]),
+      ),
+    },
+    cache: {
+      paths: [`${PNPM_STORE_DIR}/**/*`],
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Rehearsal of the generated buildspec: the commands of the synthesized CodeBuild project run,
+ * in order and in one bash session as CodeBuild runs them, in a clean copy of
+ * examples/comptastar-app, with the real deploy-hooks kit. Only what needs AWS is replaced:
+ * the S3 download of the kit (the kit folder is given locally) and `npm install -g pnpm`
+ * (skipped when that pnpm is on PATH, otherwise installed into a temporary prefix).
+ * The project-local store starts as CodeBuild's S3 cache would restore it after a first build:
+ * a hard-linked copy of this machine's pnpm store (a cold store downloads for about 4 minutes).
+ * Then it installs, lints, tests and builds the NestJS and Next.js apps.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSpecOf, synth } from './fixture';
+import { KIT_DOWNLOAD_COMMAND } from '../../src/pipeline/buildspec';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const EXAMPLE_DIR = path.join(REPO_ROOT, 'examples', 'comptastar-app');
+const KIT_DIR = path.join(REPO_ROOT, 'packages', 'deploy-hooks', 'dist', 'kit');
+const PARAM_TOOL_BUNDLE = path.join(REPO_ROOT, 'packages', 'param-tool', 'dist', 'bundle');
+/** Build output and machine-local files: never in a fresh clone. */
+const NOT_IN_A_CLONE = new Set([
+  'node_modules',
+  '.next',
+  'dist',
+  'coverage',
+  '.pnpm-store',
+  '.env',
+  '.revisions',
+]);
+
+const kitBuilt = fs.existsSync(path.join(KIT_DIR, 'bin', 'deploy-hooks.cjs'));
+if (!kitBuilt) {
+  // eslint-disable-next-line no-console
+  console.warn(
+    `\n\n*** SKIPPED: the buildspec rehearsal needs the real deploy-hooks kit at ${KIT_DIR}.\n` +
+      '*** Build it with `pnpm --filter @comptastar/deploy-hooks run build` (or `npx projen build`).\n\n',
+  );
+}
+
+/** The runner's environment without npm/pnpm script variables and Jest's NODE_ENV=test. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (
+      /^(npm_|pnpm_|jest_)/i.test(key) ||
+      key === 'NODE_ENV' ||
+      key === 'INIT_CWD' ||
+      key === 'JEST_WORKER_ID'
+    ) {
+      continue;
+    }
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(logFile, 'a');
+    const child = spawn('bash', ['-e', script], { cwd, env, stdio: ['ignore', fd, fd], detached: true });
+    fs.closeSync(fd);
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 12 * 60_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** A copy of the kit with param-tool's bundle, as the kit build adds it once param-tool is built. */
+function kitCopy(into: string): string {
+  fs.cpSync(KIT_DIR, into, { recursive: true });
+  if (
+    !fs.existsSync(path.join(into, 'param-tool')) &&
+    fs.existsSync(path.join(PARAM_TOOL_BUNDLE, 'env-manager.sh'))
+  ) {
+    // eslint-disable-next-line no-console
+    console.warn(
+      `*** ${KIT_DIR} has no param-tool/: the rehearsal adds ${PARAM_TOOL_BUNDLE} (rebuild the kit)`,
+    );
+    fs.cpSync(PARAM_TOOL_BUNDLE, path.join(into, 'param-tool'), { recursive: true });
+  }
+  return into;
+}
+
+/**
+ * What CodeBuild restores from the S3 cache (`.pnpm-store/**` of an earlier build), taken from
+ * this machine's pnpm store with hard links: pnpm never rewrites store files in place.
+ */
+function seedStoreAsCacheHit(storeDir: string): void {
+  const machineStore = execFileSync('pnpm', ['store', 'path'], {
+    encoding: 'utf8',
+    env: cleanEnv({}),
+  }).trim();
+  if (!fs.existsSync(machineStore)) return;
+  fs.mkdirSync(storeDir, { recursive: true });
+  try {
+    execFileSync('cp', ['-al', machineStore, path.join(storeDir, path.basename(machineStore))]);
+  } catch {
+    // eslint-disable-next-line no-console
+    console.warn('*** could not hard-link the pnpm store (another filesystem?): the rehearsal installs cold');
+  }
+}
+
+(kitBuilt ? describe : describe.skip)('generated buildspec, rehearsed on examples/comptastar-app', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'buildspec-rehearsal-'));
+  const src = path.join(work, 'src');
+  const logFile = path.join(work, 'build.log');
+  const spec = buildSpecOf(synth().template);
+  let exitCode: number;
+  const skipped: string[] = [];
+
+  beforeAll(async () => {
+    fs.cpSync(EXAMPLE_DIR, src, { recursive: true, filter: (f) => !NOT_IN_A_CLONE.has(path.basename(f)) });
+    const kit = kitCopy(path.join(work, 'kit'));
+    seedStoreAsCacheHit(path.join(src, '.pnpm-store'));
+    const home = path.join(work, 'home');
+    fs.mkdirSync(home);
+
+    const commands: string[] = [
+      ...spec.phases.install.commands,
+      ...spec.phases.pre_build.commands,
+      ...spec.phases.build.commands,
+    ];
+    const wantedPnpm = /^npm install -g pnpm@(\S+)$/.exec(commands[0])?.[1];
+    const localPnpm = execFileSync('pnpm', ['--version'], { encoding: 'utf8' }).trim();
+    const script = commands.flatMap((command) => {
+      if (command === KIT_DOWNLOAD_COMMAND) {
+        skipped.push(command);
+        return [];
+      }
+      if (command === commands[0] && wantedPnpm === localPnpm) {
+        skipped.push(command);
+        return [];
+      }
+      if (command === commands[0]) {
+        // Not the machine's global npm prefix: a temporary one, first on PATH.
+        return [
+          `npm install -g --prefix "${work}/npm-prefix" pnpm@${wantedPnpm}`,
+          `export PATH="${work}/npm-prefix/bin:$PATH"`,
+        ];
+      }
+      return [`echo "+ [\${SECONDS}s] ${command.replace(/["$`\\]/g, '\\$&')}"`, command];
+    });
+    fs.writeFileSync(path.join(work, 'build.sh'), script.join('\n') + '\n');
+
+    exitCode = await runScript(
+      path.join(work, 'build.sh'),
+      src,
+      cleanEnv({
+        ...spec.env.variables,
+        CODEBUILD_SRC_DIR: src,
+        KIT_DIR: kit,
+        // `pnpm config set` writes the user's global config: keep it inside the rehearsal.
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        XDG_DATA_HOME: path.join(home, '.local', 'share'),
+      }),
+      logFile,
+    );
+  }, 13 * 60_000);
+
+  afterAll(() => {
+    if (exitCode === 0 && !process.env.KEEP_REHEARSAL) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('every command of install, pre_build and build succeeds', () => {
+    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    expect({ exitCode, log: exitCode === 0 ? '' : `${logFile}:\n${tail}` }).toEqual({ exitCode: 0, log: '' });
+    expect(skipped).toContain(KIT_DOWNLOAD_COMMAND);
+  });
+
+  test('the pnpm store lands in the cached path, inside the source folder', () => {
+    const [cached] = spec.cache.paths as string[];
+    const storeDir = path.join(src, cached.replace(/\/\*\*\/\*$/, ''));
+    expect(fs.readdirSync(storeDir).length).toBeGreaterThan(0);
+  });
+
+  test.each(['api', 'web'])(
+    'the %s revision has the contract shape: appspec, hooks, metadata, the app',
+    (app) => {
+      const artifact = spec.artifacts['secondary-artifacts'][`${app}_revision`];
+      const revision = path.join(src, artifact['base-directory']);
+      const appspec = fs.readFileSync(path.join(revision, 'appspec.yml'), 'utf8');
+      expect(appspec).toMatch(/^version: 0\.0$/m);
+      expect(appspec).toMatch(/^os: linux$/m);
+      const scripts = [...appspec.matchAll(/location: (\S+)/g)].map((m) => m[1]);
+      expect(scripts.length).toBeGreaterThanOrEqual(4);
+      for (const script of scripts) {
+        expect(fs.existsSync(path.join(revision, script))).toBe(true);
+      }
+      const metadata = JSON.parse(fs.readFileSync(path.join(revision, 'revision.json'), 'utf8'));
+      expect(metadata).toMatchObject({ app, kind: app === 'web' ? 'next' : 'nest' });
+      const start = path.join(revision, metadata.start.cwd, metadata.start.script);
+      expect(fs.statSync(start).isFile()).toBe(true);
+      expect(fs.statSync(path.join(revision, 'hooks')).isDirectory()).toBe(true);
+      expect(fs.existsSync(path.join(revision, 'ecosystem.config.cjs'))).toBe(true);
+      expect(fs.existsSync(path.join(revision, '.env.example'))).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import { Stack } from 'aws-cdk-lib';
+import { defaultProps, fakeKit, naming, target } from './fixture';
+import { Naming } from '../../src/config/naming';
+import { BlueGreenPipeline, BlueGreenPipelineProps } from '../../src/pipeline';
+
+function build(
+  override: (p: BlueGreenPipelineProps, stack: Stack) => Partial<BlueGreenPipelineProps>,
+): () => void {
+  const stack = new Stack();
+  const props = defaultProps(stack);
+  return () => new BlueGreenPipeline(stack, 'BlueGreen', { ...props, ...override(props, stack) });
+}
+
+describe('BlueGreenPipeline props', () => {
+  test.each([
+    'comptastar',
+    'comptastar/',
+    '/comptastar',
+    'a/b/c',
+    'https://github.com/comptastar/app',
+    'owner/na me',
+  ])('repository %p is not owner/name', (repository) => {
+    expect(build(() => ({ repository }))).toThrow(
+      `Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "comptastar/comptastar"), got "${repository}"`,
+    );
+  });
+
+  test.each(['', '   '])('branch %p is empty', (branch) => {
+    expect(build(() => ({ branch }))).toThrow(
+      'Invalid BlueGreenPipeline props: branch must not be empty (the branch whose pushes start the pipeline, e.g. "main")',
+    );
+  });
+
+  test.each(['feature..x', 'main branch', 'release/', 'topic.lock', '-x'])(
+    'branch %p is not a git branch name',
+    (branch) => {
+      expect(build(() => ({ branch }))).toThrow(
+        `Invalid BlueGreenPipeline props: branch "${branch}" is not a valid git branch name`,
+      );
+    },
+  );
+
+  test('an app listed twice', () => {
+    expect(
+      build((_, stack) => ({ apps: [target(stack, 'api'), target(stack, 'web'), target(stack, 'api')] })),
+    ).toThrow(
+      'Invalid BlueGreenPipeline props: apps lists "api" more than once: each app has one revision and one deploy action',
+    );
+  });
+
+  test('no app', () => {
+    expect(build(() => ({ apps: [] }))).toThrow(
+      'Invalid BlueGreenPipeline props: apps must list at least one app',
+    );
+  });
+
+  test.each([
+    'arn:aws:codecommit:eu-west-3:123456789012:comptastar',
+    'arn:aws:codestar:eu-west-3:123456789012:connection/0a1b2c3d',
+    'arn:aws:secretsmanager:eu-west-3:123456789012:secret:github-token',
+    'codestar-connections:eu-west-3:123456789012:connection/0a1b2c3d',
+  ])('connection ARN %p of the wrong service', (connectionArn) => {
+    expect(build(() => ({ connectionArn }))).toThrow(
+      `Invalid BlueGreenPipeline props: connectionArn must be a CodeStar/CodeConnections connection ARN (arn:aws:codestar-connections:<region>:<account>:connection/<id> or arn:aws:codeconnections:...), got "${connectionArn}"`,
+    );
+  });
+
+  test.each([
+    'arn:aws:codestar-connections:eu-west-3:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666',
+    'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666',
+  ])('connection ARN %p is accepted', (connectionArn) => {
+    expect(build(() => ({ connectionArn }))).not.toThrow();
+  });
+
+  test('every problem is reported at once', () => {
+    expect(
+      build(() => ({ repository: 'x', branch: '', buildTimeoutMinutes: 1, artifactRetentionDays: 0 })),
+    ).toThrow(
+      'Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "comptastar/comptastar"), got "x"; ' +
+        'branch must not be empty (the branch whose pushes start the pipeline, e.g. "main"); ' +
+        'buildTimeoutMinutes is 1 minutes; allowed: an integer from 5 to 480 minutes; ' +
+        'artifactRetentionDays is 0 days; allowed: an integer from 1 to 3650 days',
+    );
+  });
+
+  test('an invalid app name', () => {
+    expect(build((_, stack) => ({ apps: [{ ...target(stack, 'api'), appName: 'API' }] }))).toThrow(
+      'Invalid BlueGreenPipeline props: apps[].appName "API" is invalid: use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+    );
+  });
+
+  test('a connection name over 32 characters asks for a shorter name or an ARN', () => {
+    const long = new Naming({ projectName: 'comptastar-accounting', environment: 'production' });
+    expect(build(() => ({ naming: long }))).toThrow(
+      'Invalid BlueGreenPipeline props: connection name "comptastar-accounting-production-github" is 39 characters; the maximum is 32. Shorten projectName or environment, or pass connectionArn',
+    );
+    expect(
+      build(() => ({
+        naming: long,
+        connectionArn:
+          'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666',
+      })),
+    ).not.toThrow();
+  });
+
+  test('a kit folder without the CLI', () => {
+    const empty = fakeKit();
+    fs.rmSync(`${empty}/bin`, { recursive: true });
+    expect(build(() => ({ deployKitPath: empty }))).toThrow(
+      `Invalid BlueGreenPipeline props: deployKitPath "${empty}" has no bin/deploy-hooks.cjs: build @comptastar/deploy-hooks (its dist/kit is copied into assets/deploy-kit when this package compiles) or pass deployKitPath`,
+    );
+    fs.rmSync(empty, { recursive: true, force: true });
+  });
+
+  test('the fixture naming is valid', () => {
+    expect(naming.pipelineName()).toBe('comptastar-dev-pipeline');
+  });
+});
