@@ -70,11 +70,29 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: v.AWS_CDK_LIB_VERSION,
   constructsVersion: v.CONSTRUCTS_VERSION,
   jsiiVersion: v.JSII_VERSION,
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `cdk-nag@${v.CDK_NAG_VERSION}`],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    `cdk-nag@${v.CDK_NAG_VERSION}`,
+    // The fleet handler's SDK clients: provided by the Node.js 22 Lambda runtime, never bundled.
+    '@aws-sdk/client-auto-scaling@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+    '@aws-sdk/client-ec2@^3', // fleet integration test only (launch template, subnets on moto)
+    '@types/aws-lambda@^8',
+    // Built first by `pnpm -r`: its dist/kit is copied into assets/deploy-kit (BlueGreenPipeline).
+    '@comptastar/deploy-hooks@workspace:*',
+  ],
+  // Bundled handlers (src/**/*.lambda.ts) target Node.js 22; esbuild leaves @aws-sdk/* external.
+  lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
   docgen: false,
   sampleCode: false,
   excludeTypescript: ['test/**'],
 });
+// BlueGreenPipeline uploads the deploy-hooks kit of the same release; it ships in the npm package.
+constructsLib.preCompileTask.exec(
+  'rm -rf assets/deploy-kit && mkdir -p assets && cp -R ../deploy-hooks/dist/kit assets/deploy-kit',
+);
 
 // -- packages/app: the thin CDK app ----------------------------------------------------------
 const app = new awscdk.AwsCdkTypeScriptApp({
@@ -108,8 +126,27 @@ const paramTool = new typescript.TypeScriptProject({
   description: 'Creates SSM parameters from .env.example files and writes .env files from SSM.',
   sampleCode: false,
   deps: ['commander@^14', 'dotenv@^17', '@inquirer/prompts@^7', '@aws-sdk/client-ssm@^3', '@aws-sdk/credential-providers@^3'],
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`],
+  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, 'esbuild@^0.28', 'fast-check@^3'],
   bin: { 'param-tool': 'bin/param-tool' },
+});
+// One file that runs with plain `node` on the instances (SDK included); deploy-hooks copies dist/bundle/.
+paramTool.addTask('bundle', {
+  description: 'Bundle param-tool into dist/bundle/param-tool.cjs (node20, no node_modules needed) beside env-manager.sh',
+  steps: [
+    {
+      exec: 'esbuild src/entry.ts --bundle --platform=node --target=node20 --format=cjs --log-level=warning --outfile=dist/bundle/param-tool.cjs',
+    },
+    { exec: 'cp bin/env-manager.sh dist/bundle/env-manager.sh' },
+    { exec: 'chmod 755 dist/bundle/env-manager.sh dist/bundle/param-tool.cjs' },
+  ],
+});
+paramTool.postCompileTask.spawn(paramTool.tasks.tryFind('bundle')!);
+paramTool.addTask('bench', {
+  description: 'Print API calls of pull (100 parameters) and a throttled 200-parameter -cf run against moto',
+  steps: [
+    { exec: 'esbuild test/bench.ts --bundle --platform=node --target=node20 --log-level=warning --outfile=.tmp/bench.cjs' },
+    { exec: 'node .tmp/bench.cjs' },
+  ],
 });
 
 // -- packages/deploy-hooks: appspec, lifecycle scripts, bundler, rehearsal ----------------------
@@ -121,8 +158,28 @@ const deployHooks = new typescript.TypeScriptProject({
   description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
   sampleCode: false,
   deps: ['commander@^14'],
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, 'bats@^1.13'],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    'bats@^1.13',
+    // The kit's single-file CLI; the rehearsal runs the real PM2; the drain test's load generator.
+    'esbuild@^0.28',
+    'pm2@^7',
+    'autocannon@^8',
+    '@types/autocannon@^7',
+    'ts-node@^10',
+  ],
   bin: { 'deploy-hooks': 'bin/deploy-hooks' },
+});
+// dist/kit: what CodeBuild runs (`node <kit>/bin/deploy-hooks.cjs bundle ...`) and constructs ships.
+deployHooks.postCompileTask.spawn(
+  deployHooks.addTask('kit', {
+    description: 'Build dist/kit: the single-file CLI, the hooks, the templates and the param-tool bundle',
+    steps: [{ exec: 'node bin/deploy-hooks kit --out dist/kit' }],
+  }),
+);
+deployHooks.addTask('bench', {
+  description: 'Per example app: revision size, hook durations, total to healthy, beside a naive install+build',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/bench.ts' }],
 });
 deployHooks.addTask('shellcheck', {
   description: 'Lint every bash script with shellcheck (Debian package `shellcheck`)',
@@ -134,8 +191,6 @@ deployHooks.addTask('test:bats', {
   shell: TaskShell.bash(),
   steps: [{ exec: 'mkdir -p test-reports && set -o pipefail && bats --tap test/bats | tee test-reports/bats.tap' }],
 });
-deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
-deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 
 // -- every package: jest writes a JSON report that the root totals -----------------------------
 for (const p of [constructsLib, app, paramTool, deployHooks]) {
@@ -145,12 +200,18 @@ for (const p of [constructsLib, app, paramTool, deployHooks]) {
   p.testTask.exec('jest --passWithNoTests --json --outputFile=test-reports/jest.json', { receiveArgs: true });
   p.testTask.spawn(p.eslint!.eslintTask);
 }
+// After the loop's reset: the hooks' lint and bats tests run in deploy-hooks' `test`.
+deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
+deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 
 // -- root tasks: build and test the workspace in dependency order ------------------------------
+// `npx projen build` at the root runs each package's own build (compile, test, package) in
+// dependency order; the root itself has nothing to test or pack.
 root.compileTask.reset();
-root.testTask.reset();
-root.testTask.exec('pnpm -r --workspace-concurrency=1 run test');
 root.compileTask.exec('pnpm -r --workspace-concurrency=1 run build');
+root.testTask.reset();
+root.testTask.description = 'Tests run inside each package build; re-run them with: pnpm -r run test';
+root.packageTask.reset();
 root.addTask('main', {
   description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
   steps: [

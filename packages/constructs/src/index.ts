@@ -1,1 +1,5 @@
 export * from './config';
+export * from './service';
+export * from './pipeline';
+export * from './network';
+export * from './fleet';

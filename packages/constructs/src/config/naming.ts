@@ -118,4 +118,64 @@ export class Naming {
   public stackName(): string {
     return `${this.projectName}-${this.environment}`;
   }
+
+  /** Id of an app's fleet: the value of the `comptastar:fleet` tag on each of its Auto Scaling groups. */
+  public fleetId(appName: string): string {
+    return `${this.resourcePrefix(appName)}-fleet`;
+  }
+
+  /** Prefix of the Auto Scaling groups CodeDeploy creates for an app: `CodeDeploy_<deployment group>_`. */
+  public codeDeployCopyGroupPrefix(appName: string): string {
+    return `CodeDeploy_${this.deploymentGroupName(appName)}_`;
+  }
+
+  /** Prefix shared by every CPU alarm of an app (see `scalingAlarmName`). */
+  public scalingAlarmNamePrefix(appName: string): string {
+    return `${this.resourcePrefix(appName)}-cpu-`;
+  }
+
+  /** SNS topic that receives an app's alarms and deployment failures. */
+  public alarmTopicName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-alarms`;
+  }
+
+  /** Alarm on the target group's 5xx responses; CodeDeploy rolls back while it is in ALARM. */
+  public targetErrorsAlarmName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-target-5xx`;
+  }
+
+  /** Alarm on the target group's unhealthy hosts; CodeDeploy rolls back while it is in ALARM. */
+  public unhealthyHostsAlarmName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-unhealthy-hosts`;
+  }
+
+  /** EventBridge rule that forwards an app's failed deployments to its alarm topic. */
+  public deploymentFailureRuleName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-deploy-failed`;
+  }
+
+  /** CodeBuild project of the environment's pipeline. */
+  public buildProjectName(): string {
+    return `${this.projectName}-${this.environment}-build`;
+  }
+
+  /** CodeConnections (GitHub App) connection of the environment (at most 32 characters, checked by the pipeline). */
+  public sourceConnectionName(): string {
+    return `${this.projectName}-${this.environment}-github`;
+  }
+
+  /** Pipeline artifact holding an app's CodeDeploy revision; also its buildspec `secondary-artifacts` identifier. */
+  public revisionArtifactName(appName: string): string {
+    return `${appName.replace(/-/g, '_')}_revision`;
+  }
+
+  /** CodeStar Notifications rule that reports failed executions of the pipeline. */
+  public pipelineFailureRuleName(): string {
+    return `${this.pipelineName()}-failed`;
+  }
+
+  /** CodeStar Notifications rule that reports failed builds. */
+  public buildFailureRuleName(): string {
+    return `${this.buildProjectName()}-failed`;
+  }
 }
