@@ -1,13 +1,81 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { CliError } from './errors';
+import { buildKit } from './kit';
+import { rehearse } from './rehearse/rehearse';
+import { bundle } from './revision/bundle';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Builds the `deploy-hooks` command line. */
 export function buildProgram(): Command {
   const program = new Command('deploy-hooks').description(
     'Builds CodeDeploy revisions of the ComptaStar apps and rehearses them locally.',
   );
+  program
+    .command('bundle')
+    .description('build a revision folder (zip it for CodeDeploy) from a built app')
+    .requiredOption('--app <name>', 'app name: PM2 process, /opt/comptastar/<app>, SSM /{env}/<app>/')
+    .requiredOption('--source <dir>', 'the built app folder, e.g. apps/api')
+    .requiredOption('--out <dir>', 'the revision folder to write (replaced)')
+    .option('--param-tool <dir>', "param-tool bundle folder (default: the kit's param-tool/)")
+    .option('--health-path <path>', 'health path recorded in revision.json')
+    .action((o) => {
+      bundle({
+        app: o.app,
+        source: o.source,
+        out: o.out,
+        paramToolDir: o.paramTool,
+        healthCheckPath: o.healthPath,
+        log: (l) => console.log(l),
+      });
+    });
+  program
+    .command('rehearse')
+    .description("run a revision's hooks in CodeDeploy's order on loopback (moto SSM, real PM2)")
+    .argument('<revision>', 'the revision folder')
+    .option('--root <dir>', 'instance root (reuse it to rehearse a second deployment)')
+    .option(
+      '--keep-running',
+      'leave the app running under PM2 (stop it with PM2_HOME=<root>/home/comptastar/.pm2 pm2 kill)',
+    )
+    .option('--omit <key>', 'do not seed this .env.example key (repeatable)', collect, [])
+    .addOption(
+      new Option('--set <key=value>', 'seed this value instead (repeatable)').argParser(collect).default([]),
+    )
+    .option('--validate-timeout <seconds>', 'health wait of validate_service.sh', (v) => parseInt(v, 10), 60)
+    .action(async (revision: string, o) => {
+      const set = Object.fromEntries(
+        (o.set as string[]).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+      const r = await rehearse({
+        revision,
+        root: o.root,
+        keepRunning: o.keepRunning,
+        omit: o.omit,
+        set,
+        validateTimeoutSeconds: o.validateTimeout,
+        log: (l) => console.log(l),
+      });
+      if (r.failedEvent) throw new CliError(`rehearsal failed at ${r.failedEvent}`);
+      if (r.healthStatus !== 200) throw new CliError(`health answered ${r.healthStatus ?? 'nothing'}`);
+    });
+  program
+    .command('kit')
+    .description('write the kit CodeBuild uses (single-file CLI, hooks, templates, param-tool)')
+    .requiredOption('--out <dir>', 'kit folder, e.g. dist/kit')
+    .action((o) => buildKit(o.out, (l) => console.log(l)));
   return program;
 }
 
-export function main(argv: string[]): void {
-  buildProgram().parse(argv);
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`deploy-hooks: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env bats
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   LIB="${BATS_TEST_DIRNAME}/../../hooks/lib/common.sh"
 }

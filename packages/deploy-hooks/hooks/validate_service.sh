@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Summary: ValidateService — polls the health endpoint on localhost until HTTP 200 or a timeout;
+#          on failure prints the app's last log lines and exits non-zero (CodeDeploy rolls back).
+# Usage: validate_service.sh   (VALIDATE_TIMEOUT_SECONDS, default 90)
+set -euo pipefail
+HOOK_NAME=validate_service
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+TIMEOUT_SECONDS=${VALIDATE_TIMEOUT_SECONDS:-90}
+LOG_LINES=${VALIDATE_LOG_LINES:-40}
+
+print_log_tail() {
+  local file
+  for file in "${LOG_DIR}/error.log" "${LOG_DIR}/out.log"; do
+    if [[ -f "${file}" ]]; then
+      log_error "last ${LOG_LINES} lines of ${file}:"
+      tail -n "${LOG_LINES}" "${file}" >&2
+    else
+      log_error "no log file ${file}"
+    fi
+  done
+}
+
+main() {
+  load_identity APP_NAME PORT HEALTH_CHECK_PATH
+  require_commands curl
+  local url="http://127.0.0.1:${PORT}${HEALTH_CHECK_PATH}"
+  local deadline=$((SECONDS + TIMEOUT_SECONDS))
+  local status=000
+  while ((SECONDS < deadline)); do
+    status=$(curl --noproxy '*' -s -o /dev/null -m 2 -w '%{http_code}' "${url}" || true)
+    if [[ "${status}" == 200 ]]; then
+      log_info "${url} answered 200"
+      return 0
+    fi
+    sleep 0.5
+  done
+  log_error "${url} did not answer 200 within ${TIMEOUT_SECONDS} s (last status: ${status})"
+  print_log_tail
+  exit 1
+}
+
+main "$@"

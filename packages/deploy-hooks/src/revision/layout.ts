@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+
+/**
+ * The revision contract: what a revision holds and where it lands on an instance.
+ * The ComptaStarService launch template creates the instance side of this layout.
+ */
+export const INSTANCE = {
+  appUser: 'comptastar',
+  appHome: '/home/comptastar',
+  identityFile: '/etc/comptastar/identity.env',
+  appDir: (app: string) => `/opt/comptastar/${app}`,
+  logDir: (app: string) => `/var/log/comptastar/${app}`,
+} as const;
+
+/** Files and folders at the root of a revision. */
+export const REVISION = {
+  appspec: 'appspec.yml',
+  metadata: 'revision.json',
+  ecosystem: 'ecosystem.config.cjs',
+  envExample: '.env.example',
+  hooks: 'hooks',
+  tools: 'tools',
+  app: 'app',
+} as const;
+
+/** A lifecycle event that runs a script, in CodeDeploy's order. */
+export interface HookSpec {
+  readonly event:
+    'ApplicationStop' | 'BeforeInstall' | 'AfterInstall' | 'ApplicationStart' | 'ValidateService';
+  readonly script: string;
+  /** Seconds before CodeDeploy (and the rehearsal) fails the event. */
+  readonly timeoutSeconds: number;
+}
+
+export const HOOKS: readonly HookSpec[] = [
+  { event: 'ApplicationStop', script: 'stop_server.sh', timeoutSeconds: 120 },
+  { event: 'BeforeInstall', script: 'install_dependencies.sh', timeoutSeconds: 600 },
+  { event: 'AfterInstall', script: 'configure_environment.sh', timeoutSeconds: 120 },
+  { event: 'ApplicationStart', script: 'start_server.sh', timeoutSeconds: 120 },
+  { event: 'ValidateService', script: 'validate_service.sh', timeoutSeconds: 120 },
+];
+
+/** What revision.json records. */
+export interface RevisionMetadata {
+  readonly app: string;
+  readonly kind: 'nest' | 'next';
+  /** Default port (the instance identity's PORT wins). */
+  readonly port: number;
+  /** Default health path (the instance identity's HEALTH_CHECK_PATH wins). */
+  readonly healthCheckPath: string;
+  /** How PM2 starts the app: `node <script>` in `<cwd>`, both relative to the revision root. */
+  readonly start: { readonly cwd: string; readonly script: string; readonly command: string };
+  readonly version: string;
+  readonly commit: string;
+  readonly builtAt: string;
+}
+
+/**
+ * The root of the kit or package this code runs from: `hooks/` and `templates/` sit beside
+ * `bin/` (kit: dist/kit/bin/deploy-hooks.cjs) or `lib/`/`src/` (package).
+ */
+export function kitRoot(): string {
+  return path.basename(__dirname) === 'bin' ? path.dirname(__dirname) : path.resolve(__dirname, '../..');
+}

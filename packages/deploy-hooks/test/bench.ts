@@ -1,0 +1,109 @@
+/**
+ * `pnpm bench` (projen task `bench`): per example app, the revision's zipped size, each hook's
+ * duration and the time from BeforeInstall to healthy in a rehearsal, beside a naive deployment
+ * measured in the same run (copy the sources to the "instance", pnpm install with an empty store
+ * as on a new blue/green instance, build, start, wait for health). Goals: <= 10 s with the runtime present, >= 10x faster than naive,
+ * api <= 15 MB and web <= 30 MB zipped.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from './support/example-build';
+import { bundleExamples, ExampleApp, zippedSize } from './support/revisions';
+import { freePort, killGroup, waitFor } from '../src/rehearse/processes';
+import { rehearse } from '../src/rehearse/rehearse';
+
+const START: Record<
+  ExampleApp,
+  { script: string; health: string; env: (port: number) => Record<string, string> }
+> = {
+  api: {
+    script: 'start:prod',
+    health: '/api/v1/health',
+    env: (p) => ({ HOST: '127.0.0.1', PORT: String(p) }),
+  },
+  web: { script: 'start', health: '/api/health', env: (p) => ({ HOSTNAME: '127.0.0.1', PORT: String(p) }) },
+};
+
+function run(cmd: string, args: string[], cwd: string, log: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(log, 'a');
+    const child = spawn(cmd, args, { cwd, env: childEnv(), stdio: ['ignore', fd, fd], detached: true });
+    fs.closeSync(fd);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed; see ${log}`)),
+    );
+  });
+}
+
+/** Install and build on the "instance", then start and wait for health: what the revision avoids. */
+async function naive(app: ExampleApp, work: string): Promise<Record<string, number>> {
+  const dir = path.join(work, `naive-${app}`);
+  const log = `${dir}.log`;
+  const t0 = Date.now();
+  fs.cpSync(EXAMPLE_DIR, dir, { recursive: true, filter: (f) => !EXCLUDED_NAMES.has(path.basename(f)) });
+  // Blue/green brings new instances on every deployment: their pnpm store starts empty.
+  await run(
+    'pnpm',
+    ['install', '--frozen-lockfile', '--store-dir', path.join(work, `store-${app}`)],
+    dir,
+    log,
+  );
+  const t1 = Date.now();
+  await run('pnpm', ['--filter', app, 'run', 'build'], dir, log);
+  const t2 = Date.now();
+  const port = await freePort();
+  const fd = fs.openSync(log, 'a');
+  const child = spawn('pnpm', ['run', START[app].script], {
+    cwd: path.join(dir, 'apps', app),
+    env: childEnv({ NODE_ENV: 'production', ...START[app].env(port) }),
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  fs.closeSync(fd);
+  try {
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}${START[app].health}`)).status === 200,
+      120_000,
+      `naive ${app}`,
+    );
+  } finally {
+    await killGroup(child);
+  }
+  const t3 = Date.now();
+  return { install: t1 - t0, build: t2 - t1, startToHealthy: t3 - t2, total: t3 - t0 };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const apps: ExampleApp[] = ['api', 'web'];
+  console.log('building the example once and bundling its revisions...');
+  const { dir, revisions } = await bundleExamples(apps);
+  try {
+    for (const app of apps) {
+      const size = zippedSize(revisions[app]);
+      const r = await rehearse({ revision: revisions[app] });
+      if (r.failedEvent || r.healthStatus !== 200) {
+        throw new Error(`rehearsal of ${app} failed at ${r.failedEvent}`);
+      }
+      const n = await naive(app, dir);
+      console.log(`\n== ${app} ==`);
+      console.log(`revision (zip)            ${(size / 1024 / 1024).toFixed(1)} MB`);
+      for (const h of r.hooks) console.log(`${h.event.padEnd(17)} ${h.script.padEnd(26)} ${s(h.durationMs)}`);
+      console.log(`BeforeInstall -> healthy  ${s(r.totalToHealthyMs!)}`);
+      console.log(
+        `naive (on a new instance: install with an empty store + build + start): ${s(n.total)} ` +
+          `(install ${s(n.install)}, build ${s(n.build)}, start to healthy ${s(n.startToHealthy)})`,
+      );
+      console.log(`speed-up                  ${(n.total / r.totalToHealthyMs!).toFixed(1)}x`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

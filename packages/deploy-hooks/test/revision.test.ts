@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CliError } from '../src/errors';
+import { paramToolDir } from './support/revisions';
+import { renderAppspec } from '../src/revision/appspec';
+import { bundle } from '../src/revision/bundle';
+import { HOOKS } from '../src/revision/layout';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'revision-test-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function fakeApp(files: Record<string, string>): string {
+  const dir = path.join(tmp, 'apps', 'x');
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  fs.writeFileSync(path.join(tmp, 'pnpm-workspace.yaml'), 'packages: [apps/*]\n');
+  return dir;
+}
+
+describe('appspec.yml', () => {
+  const appspec = renderAppspec('api');
+
+  test('copies the revision to the app folder, overwriting leftovers', () => {
+    expect(appspec).toContain(
+      'version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /opt/comptastar/api\n',
+    );
+    expect(appspec).toContain('file_exists_behavior: OVERWRITE\n');
+    expect(appspec).toContain(
+      '  - object: /opt/comptastar/api\n    owner: comptastar\n    group: comptastar\n',
+    );
+  });
+
+  test.each(HOOKS.map((h) => [h.event, h.script, h.timeoutSeconds] as const))(
+    '%s runs hooks/%s as root with a %i s timeout',
+    (event, script, timeout) => {
+      expect(appspec).toContain(
+        `  ${event}:\n    - location: hooks/${script}\n      timeout: ${timeout}\n      runas: root\n`,
+      );
+    },
+  );
+
+  test('lists the events in CodeDeploy order within its 3600 s limit', () => {
+    const order = [...appspec.matchAll(/^ {2}(\w+):$/gm)].map((m) => m[1]);
+    expect(order).toEqual([
+      'ApplicationStop',
+      'BeforeInstall',
+      'AfterInstall',
+      'ApplicationStart',
+      'ValidateService',
+    ]);
+    expect(HOOKS.every((h) => h.timeoutSeconds <= 3600)).toBe(true);
+  });
+});
+
+describe('bundle', () => {
+  const out = () => path.join(tmp, 'out');
+
+  test('fails clearly when the API was not built', () => {
+    const source = fakeApp({
+      'package.json': '{"name":"x","scripts":{"start:prod":"exec node dist/main"}}',
+      '.env.example': 'PORT=1\n',
+    });
+    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).toThrow(
+      new CliError(
+        `build output missing: ${path.join(source, 'dist/main.js')} (run \`pnpm run build\` first)`,
+      ),
+    );
+  });
+
+  test('fails clearly when the Next.js standalone output is missing', () => {
+    const source = fakeApp({
+      'package.json': '{"name":"x"}',
+      'next.config.mjs': 'export default {}',
+      '.env.example': 'PORT=1\n',
+    });
+    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).toThrow(
+      /^build output missing: no server.js under .*\/apps\/x\/\.next\/standalone \(run `pnpm run build` with output: 'standalone'/,
+    );
+  });
+
+  test('fails naming where it looked for the param-tool bundle', () => {
+    const source = fakeApp({ 'package.json': '{"name":"x"}' });
+    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: path.join(tmp, 'nope') })).toThrow(
+      `param-tool bundle not found (env-manager.sh in ${path.join(tmp, 'nope')})`,
+    );
+  });
+
+  test('rejects an app name that cannot be a folder, PM2 name and SSM segment', () => {
+    expect(() => bundle({ app: 'My App', source: tmp, out: out() })).toThrow(
+      '--app must be lowercase letters, digits and dashes (at most 31), got "My App"',
+    );
+  });
+});
