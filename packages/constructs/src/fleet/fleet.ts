@@ -349,6 +349,11 @@ export class Fleet extends Construct {
         'The provider framework may invoke any version of the fleet handler (CDK grant).',
       ],
     ]);
+    // The Lambda L2 makes each function depend on its role and the role's policy; the role is
+    // already a GetAtt dependency (cfn-lint W3005), so keep only the policy.
+    keepOnlyPolicyDependency(handler, role);
+    keepOnlyPolicyDependency(provider.node.findChild('framework-onEvent') as lambda.Function, providerRole);
+
     Validations.of(handler).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -468,4 +473,14 @@ function nagReference(node: unknown): string {
     return `<${nagReference(o.Ref)}>`;
   }
   return JSON.stringify(node);
+}
+
+/** Replaces a function's DependsOn (its role and the role's default policy) by the policy alone. */
+function keepOnlyPolicyDependency(fn: lambda.Function, role: iam.Role): void {
+  const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+  const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
+  if (!policy) return;
+  cfnFunction.addOverride('DependsOn', [
+    Stack.of(fn).getLogicalId(policy.node.defaultChild as iam.CfnPolicy),
+  ]);
 }
