@@ -139,6 +139,11 @@ export class Naming {
     return `${this.resourcePrefix(appName)}-alarms`;
   }
 
+  /** SNS topic shared by every app and the pipeline of an environment (alarms, failed deployments and builds). */
+  public notificationTopicName(): string {
+    return `${this.projectName}-${this.environment}-notifications`;
+  }
+
   /** Alarm on the target group's 5xx responses; CodeDeploy rolls back while it is in ALARM. */
   public targetErrorsAlarmName(appName: string): string {
     return `${this.resourcePrefix(appName)}-target-5xx`;

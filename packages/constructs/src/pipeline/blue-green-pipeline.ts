@@ -400,17 +400,20 @@ export class BlueGreenPipeline extends Construct {
         reason: `${action} on the artifact key only, needed to write KMS-encrypted artifacts (key grant written by aws-cdk-lib).`,
       })),
     ];
+    // cdk-nag renders an unresolved account or region (an environment-agnostic stack) as <AWS::...>.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     Validations.of(this.pipeline).acknowledge(...artifactGrants);
     Validations.of(sourceRole).acknowledge(...artifactGrants);
     Validations.of(this.project).acknowledge(
       ...artifactGrants,
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${projectId}>:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${projectId}>:*]`,
         reason:
           "The log streams of the project's default log group, named per build by CodeBuild (aws-cdk-lib's project policy).",
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${stack.region}:${stack.account}:report-group/<${projectId}>-*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${projectId}>-*]`,
         reason:
           "Test report groups of this project only, named <project>-<group> by CodeBuild (aws-cdk-lib's project policy).",
       },
