@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CliError } from './errors';
 import { kitRoot } from './revision/layout';
 
 /**
@@ -28,10 +29,10 @@ export async function buildKit(out: string, log: (line: string) => void): Promis
   fs.cpSync(path.join(pkg, 'hooks'), path.join(target, 'hooks'), { recursive: true });
   fs.cpSync(path.join(pkg, 'templates'), path.join(target, 'templates'), { recursive: true });
   const paramTool = path.resolve(pkg, '..', 'param-tool', 'dist', 'bundle');
-  if (fs.existsSync(path.join(paramTool, 'env-manager.sh'))) {
-    fs.cpSync(paramTool, path.join(target, 'param-tool'), { recursive: true });
-  } else {
-    log(`warning: ${paramTool} not built yet: the kit has no param-tool (bundle then needs --param-tool)`);
+  // Every revision carries env-manager.sh; a kit without it would only fail later, in CodeBuild.
+  if (!fs.existsSync(path.join(paramTool, 'env-manager.sh'))) {
+    throw new CliError(`${paramTool} is not built: run \`npx projen build\` in packages/param-tool first`);
   }
+  fs.cpSync(paramTool, path.join(target, 'param-tool'), { recursive: true });
   log(`kit written to ${target}`);
 }
