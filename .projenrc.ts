@@ -116,6 +116,18 @@ app.addTask('synth:all', {
   description: 'Synthesize every environment into cdk.out and print a summary per environment',
   steps: [{ exec: 'cdk synth --quiet' }],
 });
+// Offline and private: no notices fetched, no CLI telemetry sent.
+app.cdkConfig.json.addOverride('notices', false);
+app.cdkConfig.json.addOverride('context.cli-telemetry', false);
+app.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
+app.addTask('diagram', {
+  description: 'Regenerate docs/architecture.md (Mermaid) from the synthesized dev stack',
+  steps: [{ exec: 'ts-node --transpile-only -P tsconfig.json src/diagram.ts' }],
+});
+app.addTask('bench', {
+  description: 'Print the wall time of `cdk synth` of every environment (offline; goal <= 20 s on 2 cores)',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/bench.ts' }],
+});
 
 // -- packages/param-tool: .env.example -> SSM -> .env ------------------------------------------
 const paramTool = new typescript.TypeScriptProject({
@@ -167,6 +179,8 @@ const deployHooks = new typescript.TypeScriptProject({
     'autocannon@^8',
     '@types/autocannon@^7',
     'ts-node@^10',
+    // Built first by `pnpm -r`: its dist/bundle goes into the kit and every revision.
+    '@comptastar/param-tool@workspace:*',
   ],
   bin: { 'deploy-hooks': 'bin/deploy-hooks' },
 });
@@ -218,6 +232,10 @@ root.addTask('main', {
     { exec: 'pnpm --filter @comptastar/constructs run compile' },
     { exec: 'pnpm --filter @comptastar/app run synth:all' },
   ],
+});
+root.addTask('bench', {
+  description: "Print every package's benchmark table (each package's own `bench` task), one package at a time",
+  steps: [{ exec: 'pnpm -r --workspace-concurrency=1 --if-present run bench' }],
 });
 root.addTask('totals', {
   description: 'Print "N passed, N failed" over every package test report',

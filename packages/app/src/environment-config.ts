@@ -3,6 +3,31 @@ import type { ServiceConfig } from '@comptastar/constructs';
 /** Per-app overrides of the library's service defaults (everything but the app name). */
 export type AppOverrides = Omit<ServiceConfig, 'appName'>;
 
+/** The environment's VPC. */
+export interface NetworkSettings {
+  /** Availability Zones (2 to 6). @default 2 */
+  readonly maxAzs?: number;
+  /** NAT gateways (1 to maxAzs). @default - one per AZ for production, 1 otherwise */
+  readonly natGateways?: number;
+  /** IP range of the VPC. @default "10.0.0.0/16" */
+  readonly cidr?: string;
+}
+
+/** The environment's pipeline, beyond the repository and branch. */
+export interface PipelineSettings {
+  /**
+   * An existing GitHub (CodeConnections) connection.
+   * @default - a new connection `<project>-<environment>-github`, activated once in the console
+   */
+  readonly connectionArn?: string;
+  /** Only pushes touching these paths start the pipeline. @default - every push */
+  readonly filePathsIncludes?: string[];
+  /** Pushes touching only these paths do not start the pipeline. @default - none excluded */
+  readonly filePathsExcludes?: string[];
+  /** Build timeout in minutes (5 to 480). @default 30 */
+  readonly buildTimeoutMinutes?: number;
+}
+
 /** What one file under src/environments/ describes: one deployment of ComptaStar. */
 export interface EnvironmentConfig {
   /** Environment name; must equal the file name (`dev.ts` -> `dev`). */
@@ -15,12 +40,16 @@ export interface EnvironmentConfig {
   readonly region?: string;
   /** GitHub repository (`owner/name`) and branch the pipeline deploys from. */
   readonly github: { readonly repository: string; readonly branch: string };
-  /** ACM certificate for HTTPS listeners. @default - HTTP only */
+  /** ACM certificate for HTTPS listeners (both load balancers). @default - HTTP only */
   readonly certificateArn?: string;
-  /** E-mail address subscribed to alarm and deployment-failure notifications. @default - none */
+  /** E-mail address subscribed to alarm, deployment and pipeline failure notifications. @default - none */
   readonly alarmEmail?: string;
   /** Load balancer deletion protection. @default - true for production, false otherwise */
   readonly deletionProtection?: boolean;
+  /** The VPC. @default - 2 AZs; NAT gateways: one per AZ for production, 1 otherwise */
+  readonly network?: NetworkSettings;
+  /** Pipeline options. @default - every push to the branch deploys */
+  readonly pipeline?: PipelineSettings;
   /** Per-app overrides; the keys are the apps deployed (`api`, `web`). */
   readonly apps: { readonly [appName: string]: AppOverrides };
 }

@@ -1,4 +1,9 @@
+import { BlueGreenPipeline, ComptaStarService, Network } from '@comptastar/constructs';
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { LoadedEnvironment } from './load-environments';
 
@@ -6,18 +11,92 @@ export interface EnvironmentStackProps extends StackProps {
   readonly environment: LoadedEnvironment;
 }
 
-/** Everything one environment runs. Named `${project}-${environment}` so environments coexist. */
+/**
+ * Everything one environment runs: the network, one ComptaStarService per app, one
+ * BlueGreenPipeline deploying them all, and one notification topic they share.
+ * Named `${project}-${environment}` (like every physical name) so environments coexist.
+ */
 export class EnvironmentStack extends Stack {
+  /** The validated environment file this stack was built from. */
+  public readonly loaded: LoadedEnvironment;
+  public readonly network: Network;
+  public readonly services: ComptaStarService[];
+  public readonly pipeline: BlueGreenPipeline;
+  public readonly notificationTopic: sns.Topic;
+
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
-    const { naming, apps } = props.environment;
-    this.templateOptions.description = `ComptaStar ${naming.environment}: ${apps.map((a) => a.appName).join(', ')}`;
-    for (const app of apps) {
+    const env = props.environment;
+    this.loaded = env;
+    const { naming, config } = env;
+    this.templateOptions.description = `ComptaStar ${naming.environment}: ${env.apps.map((a) => a.appName).join(', ')}`;
+
+    this.network = new Network(this, 'Network', env.network);
+    this.notificationTopic = this.createNotificationTopic(env);
+
+    this.services = env.apps.map(
+      (app) =>
+        new ComptaStarService(this, pascal(app.appName), {
+          naming,
+          vpc: this.network.vpc,
+          service: { ...config.apps[app.appName], appName: app.appName },
+          certificateArn: config.certificateArn,
+          deletionProtection: env.deletionProtection,
+          alarmTopic: this.notificationTopic,
+        }),
+    );
+
+    const p = config.pipeline ?? {};
+    this.pipeline = new BlueGreenPipeline(this, 'Pipeline', {
+      naming,
+      repository: config.github.repository,
+      branch: config.github.branch,
+      connectionArn: p.connectionArn,
+      filePathsIncludes: p.filePathsIncludes,
+      filePathsExcludes: p.filePathsExcludes,
+      buildTimeoutMinutes: p.buildTimeoutMinutes,
+      apps: this.services.map((s) => ({ appName: s.config.appName, deploymentGroup: s.deploymentGroup })),
+      notificationTopic: this.notificationTopic,
+    });
+    // The CodeDeploy agent downloads each revision with the instance role.
+    this.services.forEach((s) => s.grantArtifactRead(this.pipeline.artifactBucket));
+
+    for (const app of env.apps) {
       new CfnOutput(this, `${pascal(app.appName)}SsmPath`, {
         description: `SSM Parameter Store path of ${app.appName}`,
         value: app.ssmPath,
       });
     }
+  }
+
+  /** One encrypted, TLS-only topic for the rollback alarms, failed deployments, pipeline and build failures. */
+  private createNotificationTopic(env: LoadedEnvironment): sns.Topic {
+    const key = new kms.Key(this, 'NotificationKey', {
+      description: `${env.naming.notificationTopicName()} topic encryption`,
+      enableKeyRotation: true,
+    });
+    // CloudWatch alarms, EventBridge rules and CodeStar Notifications publish with this key.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowNotificationPublishers',
+        principals: [
+          new iam.ServicePrincipal('events.amazonaws.com'),
+          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+          new iam.ServicePrincipal('codestar-notifications.amazonaws.com'),
+        ],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    const topic = new sns.Topic(this, 'NotificationTopic', {
+      topicName: env.naming.notificationTopicName(),
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (env.config.alarmEmail) {
+      topic.addSubscription(new subscriptions.EmailSubscription(env.config.alarmEmail));
+    }
+    return topic;
   }
 }
 

@@ -11,7 +11,14 @@ export interface LoadedEnvironment {
   readonly config: EnvironmentConfig;
   readonly naming: Naming;
   readonly apps: ResolvedServiceConfig[];
+  /** The VPC settings with the defaults applied. */
+  readonly network: { readonly maxAzs: number; readonly natGateways: number; readonly cidr: string };
+  /** Load balancer deletion protection with the default applied. */
+  readonly deletionProtection: boolean;
 }
+
+/** The environment whose defaults are production's: NAT gateway per AZ, deletion protection. */
+export const PRODUCTION_ENVIRONMENT = 'production';
 
 /** The default folder of environment files: one file per environment. */
 export const ENVIRONMENTS_DIR = join(__dirname, 'environments');
@@ -69,5 +76,21 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
       return fail(`apps.${appName}: ${(e as Error).message}`);
     }
   });
-  return { file, config: c, naming, apps };
+  const isProduction = c.environment === PRODUCTION_ENVIRONMENT;
+  const maxAzs = c.network?.maxAzs ?? 2;
+  const natGateways = c.network?.natGateways ?? (isProduction ? maxAzs : 1);
+  if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
+    fail(`network.maxAzs is ${maxAzs}; allowed: an integer from 2 to 6 (load balancers need two zones)`);
+  }
+  if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
+    fail(`network.natGateways is ${natGateways}; allowed: an integer from 1 to network.maxAzs (${maxAzs})`);
+  }
+  return {
+    file,
+    config: c,
+    naming,
+    apps,
+    network: { maxAzs, natGateways, cidr: c.network?.cidr ?? '10.0.0.0/16' },
+    deletionProtection: c.deletionProtection ?? isProduction,
+  };
 }

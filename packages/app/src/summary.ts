@@ -1,23 +1,79 @@
-import type { LoadedEnvironment } from './load-environments';
+import { CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
+import { deployBudget, formatSeconds, HooksBudget, loadHooksBudget } from './budget';
+import type { EnvironmentStack } from './environment-stack';
 
-/** A short, human summary of what each environment deploys. */
-export function renderSummary(environments: LoadedEnvironment[]): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const logicalId = (stack: Stack, element: CfnElement) => stack.resolve(element.logicalId) as string;
+
+/** A short, human summary of what each environment deploys and how long a deployment takes. */
+export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = loadHooksBudget()): string {
   const lines: string[] = [];
-  for (const env of environments) {
+  for (const stack of stacks) {
+    const env = stack.loaded;
     const c = env.config;
+    const n = env.network;
+    const p = c.pipeline ?? {};
     lines.push(
-      `${env.naming.stackName()} (environment ${c.environment}, source ${c.github.repository}@${c.github.branch})`,
+      `${stack.stackName}: environment ${c.environment}, region ${stack.region}, ` +
+        `${plural(n.maxAzs, 'AZ')}, ${plural(n.natGateways, 'NAT gateway')}` +
+        `${env.deletionProtection ? ', deletion protection' : ''}`,
     );
-    for (const app of env.apps) {
+    const connection =
+      p.connectionArn ?? `${env.naming.sourceConnectionName()} (new: activate it once in the console)`;
+    const filters = [
+      p.filePathsIncludes?.length ? `only pushes touching ${p.filePathsIncludes.join(', ')}` : '',
+      p.filePathsExcludes?.length ? `skips pushes touching only ${p.filePathsExcludes.join(', ')}` : '',
+    ].filter(Boolean);
+    lines.push(
+      `  pipeline   ${env.naming.pipelineName()}: ${c.github.repository}@${c.github.branch} via ${connection}` +
+        `${filters.length ? `; ${filters.join('; ')}` : ''}`,
+    );
+    lines.push(
+      `  notify     ${env.naming.notificationTopicName()}` +
+        `${c.alarmEmail ? ` -> ${c.alarmEmail}` : ' (no e-mail subscribed)'}: alarms, failed deployments, pipeline and build failures`,
+    );
+    for (const service of stack.services) {
+      const app = service.config;
       const hc = app.healthCheck;
       const s = app.scaling;
+      const measured = hooks.apps[app.appName];
+      const dnsOutput = service.node.findChild('LoadBalancerDnsNameOutput') as CfnOutput;
+      lines.push(`  ${app.appName}`);
       lines.push(
-        `  ${app.appName.padEnd(4)} ${app.targetGroupName} port ${app.port} ${app.pathPattern.padEnd(7)} ` +
-          `health ${hc.path} every ${hc.intervalSeconds}s (${hc.healthyThreshold} ok / ${hc.unhealthyThreshold} fail) ` +
-          `${app.instanceType} x${s.minCapacity}-${s.maxCapacity} ${app.scaleUpPolicyName}/${app.scaleDownPolicyName} ` +
-          `ssm ${app.ssmPath}`,
+        `    alb      ${app.loadBalancerName} (${logicalId(stack, service.loadBalancer.node.defaultChild as CfnElement)}), ` +
+          `${c.certificateArn ? 'HTTPS :443 (HTTP :80 redirects)' : 'HTTP :80'}, path ${app.pathPattern}; ` +
+          `DNS name in output ${logicalId(stack, dnsOutput)} after deploy`,
+      );
+      lines.push(
+        `    target   ${app.targetGroupName}: HTTP ${app.port}, health ${hc.path} every ${hc.intervalSeconds} s ` +
+          `(timeout ${hc.timeoutSeconds} s, ${hc.healthyThreshold} ok / ${hc.unhealthyThreshold} fail, ${hc.matcher}), ` +
+          `deregistration delay ${app.deregistrationDelaySeconds} s`,
+      );
+      lines.push(
+        `    capacity ${app.instanceType} x ${s.minCapacity}-${s.maxCapacity} (desired ${s.desiredCapacity}); ` +
+          `${app.scaleUpPolicyName} +1 above ${s.scaleUpCpuPercent} % CPU for ${s.scaleUpEvaluationPeriods} x ${s.scaleUpPeriodSeconds} s, ` +
+          `${app.scaleDownPolicyName} -1 below ${s.scaleDownCpuPercent} % for ${s.scaleDownEvaluationPeriods} x ${s.scaleDownPeriodSeconds} s, ` +
+          `cooldown ${s.cooldownSeconds} s`,
+      );
+      lines.push(`    ssm      ${app.ssmPath}`);
+      if (!measured) {
+        lines.push(
+          `    deploy   no measured hooks for ${app.appName} in hooks-budget.json (run: ${hooks.command})`,
+        );
+        continue;
+      }
+      const b = deployBudget(app, measured.beforeInstallToHealthySeconds);
+      lines.push(
+        `    deploy   hooks ${formatSeconds(b.hooksSeconds)} + green healthy ${formatSeconds(b.greenHealthySeconds)} ` +
+          `(${hc.healthyThreshold} x ${hc.intervalSeconds} s + ${hc.intervalSeconds} s) + blue drain ${formatSeconds(b.blueDrainSeconds)} ` +
+          `= traffic moved ${formatSeconds(b.trafficMovedSeconds)}; + blue wait ${formatSeconds(b.blueWaitSeconds)} ` +
+          `= deploy action ends ${formatSeconds(b.deployActionEndsSeconds)}`,
       );
     }
   }
+  lines.push(
+    `Deploy times start when a green instance runs its first hook (instance launch and boot not included); ` +
+      `hooks measured by \`${hooks.command}\` on ${hooks.measuredOn}.`,
+  );
   return lines.join('\n');
 }

@@ -1,15 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { formatSeconds, loadHooksBudget } from '../src/budget';
 import { loadEnvironments } from '../src/load-environments';
-import { buildApp } from '../src/main';
+import { buildApp, environmentStacks } from '../src/main';
 import { renderSummary } from '../src/summary';
 
 describe('environment files', () => {
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  const app = buildApp(loadEnvironments(), new App());
+
   test('dev, staging and production each become a stack named after the project and environment', () => {
-    const app = buildApp();
-    const names = app.node.children.map((c) => c.node.id).sort();
+    const names = environmentStacks(app)
+      .map((c) => c.node.id)
+      .sort();
     expect(names).toEqual(['comptastar-dev', 'comptastar-production', 'comptastar-staging']);
     const dev = Template.fromStack(app.node.findChild('comptastar-dev') as any);
     dev.hasOutput('ApiSsmPath', { Value: '/dev/api/' });
@@ -18,19 +24,31 @@ describe('environment files', () => {
 
   test('production gets larger minimums than dev', () => {
     const envs = Object.fromEntries(loadEnvironments().map((e) => [e.config.environment, e]));
-    for (const app of ['api', 'web']) {
-      const prodMin = envs.production.apps.find((a) => a.appName === app)!.scaling.minCapacity;
-      const devMin = envs.dev.apps.find((a) => a.appName === app)!.scaling.minCapacity;
+    for (const appName of ['api', 'web']) {
+      const prodMin = envs.production.apps.find((a) => a.appName === appName)!.scaling.minCapacity;
+      const devMin = envs.dev.apps.find((a) => a.appName === appName)!.scaling.minCapacity;
       expect(prodMin).toBeGreaterThan(devMin);
     }
   });
 
-  test('the summary names each app target group, health check, capacity and SSM path', () => {
-    const summary = renderSummary(loadEnvironments());
-    expect(summary).toContain('comptastar-dev-api-tg port 3001 /api/*');
-    expect(summary).toContain('health /api/health every 10s');
-    expect(summary).toContain('scale-up-70percent/scale-down-30percent');
-    expect(summary).toContain('ssm /production/web/');
+  test('the summary names each app ALB, target group, health check, capacity, SSM path, source and budget', () => {
+    const summary = renderSummary(environmentStacks(app));
+    expect(summary).toContain(
+      'comptastar-production: environment production, region eu-west-3, 2 AZs, 2 NAT gateways, deletion protection',
+    );
+    expect(summary).toMatch(
+      /alb {6}comptastar-dev-api-lb \(ApiLoadBalancer[0-9A-F]{8}\), HTTP :80, path \/api\/\*/,
+    );
+    expect(summary).toContain('target   comptastar-dev-api-tg: HTTP 3001, health /api/v1/health every 10 s');
+    expect(summary).toContain('capacity t3.medium x 2-8 (desired 2); scale-up-70percent +1 above 70 % CPU');
+    expect(summary).toContain('ssm      /production/web/');
+    expect(summary).toContain('comptastar/comptastar@develop via comptastar-dev-github');
+    const hooks = loadHooksBudget().apps.api.beforeInstallToHealthySeconds;
+    const moved = formatSeconds(hooks + 30 + 30);
+    expect(summary).toContain(
+      `deploy   hooks ${formatSeconds(hooks)} + green healthy 30 s (2 x 10 s + 10 s) + blue drain 30 s = traffic moved ${moved}`,
+    );
+    expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 60 + 900)}`);
   });
 });
 
@@ -67,6 +85,18 @@ describe('invalid environment files fail synth with the file and the field', () 
       config('{ apii: {} }'),
       'qa.js',
       'qa.js: apps.apii: unknown app "apii"; known apps: api, web',
+    ],
+    [
+      'more NAT gateways than zones',
+      config('{ api: {} }', 'network: { maxAzs: 2, natGateways: 3 },'),
+      'qa.js',
+      'qa.js: network.natGateways is 3; allowed: an integer from 1 to network.maxAzs (2)',
+    ],
+    [
+      'a certificate that is not an ACM ARN (checked by the construct)',
+      config('{ api: {} }', "region: 'eu-west-3', certificateArn: 'nope',"),
+      'qa.js',
+      'qa.js: Invalid ComptaStarService "api" in environment "qa"',
     ],
     ['an empty branch', config('{ api: {} }', '', ''), 'qa.js', 'qa.js: github.branch is empty'],
     [

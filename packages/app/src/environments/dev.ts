@@ -1,8 +1,12 @@
 import type { EnvironmentConfig } from '../environment-config';
 
+/** Developers' environment: the seed's defaults, one NAT gateway, deploys `develop`. */
 export const config: EnvironmentConfig = {
   environment: 'dev',
+  region: 'eu-west-3', // Paris; the account comes from the CLI (CDK_DEFAULT_ACCOUNT)
   github: { repository: 'comptastar/comptastar', branch: 'develop' },
+  network: { maxAzs: 2, natGateways: 1 },
+  pipeline: { filePathsExcludes: ['docs/**', '**/*.md'] },
   apps: {
     api: {},
     web: {},

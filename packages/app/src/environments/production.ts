@@ -1,11 +1,18 @@
 import type { EnvironmentConfig } from '../environment-config';
 
+/**
+ * Production: two instances per app at least, one NAT gateway per AZ (survives an AZ outage),
+ * load balancer deletion protection. Set certificateArn and alarmEmail for the real account.
+ */
 export const config: EnvironmentConfig = {
   environment: 'production',
+  region: 'eu-west-3', // Paris; the account comes from the CLI (CDK_DEFAULT_ACCOUNT)
   github: { repository: 'comptastar/comptastar', branch: 'main' },
   deletionProtection: true,
+  network: { maxAzs: 2 }, // natGateways: one per AZ (the production default)
+  pipeline: { filePathsExcludes: ['docs/**', '**/*.md'] },
   apps: {
-    api: { instanceType: 't3.medium', scaling: { minCapacity: 2, maxCapacity: 8 } },
-    web: { instanceType: 't3.small', scaling: { minCapacity: 2, maxCapacity: 6 } },
+    api: { instanceType: 't3.medium', scaling: { minCapacity: 2, maxCapacity: 8, desiredCapacity: 2 } },
+    web: { instanceType: 't3.small', scaling: { minCapacity: 2, maxCapacity: 6, desiredCapacity: 2 } },
   },
 };

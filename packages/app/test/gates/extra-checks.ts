@@ -15,7 +15,10 @@ const ofType = (resources: Resources, type: string) =>
 export const imdsv2Required: Check = (resources) =>
   ofType(resources, 'AWS::EC2::LaunchTemplate')
     .filter(([, r]) => r.Properties?.LaunchTemplateData?.MetadataOptions?.HttpTokens !== 'required')
-    .map(([id]) => `${id}: launch template does not require IMDSv2 (MetadataOptions.HttpTokens must be "required")`);
+    .map(
+      ([id]) =>
+        `${id}: launch template does not require IMDSv2 (MetadataOptions.HttpTokens must be "required")`,
+    );
 
 /** Launch templates encrypt every EBS volume (EC26). */
 export const ebsEncrypted: Check = (resources) =>
@@ -41,12 +44,18 @@ export const albDropsInvalidHeaders: Check = (resources) =>
 export const httpsRedirectWithCertificate: Check = (resources) => {
   const listeners = ofType(resources, 'AWS::ElasticLoadBalancingV2::Listener');
   const key = (r: any) => JSON.stringify(r.Properties?.LoadBalancerArn);
-  const withHttps = new Set(listeners.filter(([, r]) => r.Properties?.Protocol === 'HTTPS').map(([, r]) => key(r)));
+  const withHttps = new Set(
+    listeners.filter(([, r]) => r.Properties?.Protocol === 'HTTPS').map(([, r]) => key(r)),
+  );
   return listeners
     .filter(([, r]) => r.Properties?.Protocol === 'HTTP' && withHttps.has(key(r)))
     .filter(([, r]) => {
       const actions: any[] = r.Properties?.DefaultActions ?? [];
-      return !(actions.length === 1 && actions[0].Type === 'redirect' && actions[0].RedirectConfig?.Protocol === 'HTTPS');
+      return !(
+        actions.length === 1 &&
+        actions[0].Type === 'redirect' &&
+        actions[0].RedirectConfig?.Protocol === 'HTTPS'
+      );
     })
     .map(([id]) => `${id}: HTTP listener of a load balancer with a certificate does not redirect to HTTPS`);
 };
@@ -86,5 +95,7 @@ export const EXTRA_CHECKS: Record<string, Check> = {
 /** Every violation of every extra check in a template. */
 export function extraCheckViolations(template: Template): string[] {
   const resources = template.Resources ?? {};
-  return Object.entries(EXTRA_CHECKS).flatMap(([name, check]) => check(resources).map((v) => `[${name}] ${v}`));
+  return Object.entries(EXTRA_CHECKS).flatMap(([name, check]) =>
+    check(resources).map((v) => `[${name}] ${v}`),
+  );
 }

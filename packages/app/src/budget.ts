@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedServiceConfig } from '@comptastar/constructs';
+
+/** CodeDeploy keeps the blue instances this long after traffic moved (the Fleet's terminationWait). */
+export const BLUE_TERMINATION_WAIT_SECONDS = 15 * 60;
+
+/** What deploy-hooks' benchmark measured per app (src/hooks-budget.json). */
+export interface HooksBudget {
+  readonly command: string;
+  readonly measuredOn: string;
+  readonly apps: {
+    readonly [appName: string]: {
+      readonly hookSeconds: { readonly [event: string]: number };
+      readonly beforeInstallToHealthySeconds: number;
+    };
+  };
+}
+
+/** The committed results of `cd packages/deploy-hooks && npx projen bench`. */
+export function loadHooksBudget(file = join(__dirname, 'hooks-budget.json')): HooksBudget {
+  return JSON.parse(readFileSync(file, 'utf8')) as HooksBudget;
+}
+
+/** Seconds of one blue/green deployment of an app, from the moment a green instance runs its first hook. */
+export interface DeployBudget {
+  /** BeforeInstall to ValidateService on a green instance (measured). */
+  readonly hooksSeconds: number;
+  /** Until the load balancer sees a green instance healthy: healthyThreshold x interval + interval. */
+  readonly greenHealthySeconds: number;
+  /** Until a blue instance stops taking requests: the deregistration delay. */
+  readonly blueDrainSeconds: number;
+  /** Traffic is on green: hooks + green healthy + blue drain. */
+  readonly trafficMovedSeconds: number;
+  /** CodeDeploy keeps blue this long after traffic moved. */
+  readonly blueWaitSeconds: number;
+  /** The pipeline's deploy action ends: traffic moved + the blue termination wait. */
+  readonly deployActionEndsSeconds: number;
+}
+
+/** The budget of an app from its configured health check and deregistration delay and the measured hooks. */
+export function deployBudget(
+  config: ResolvedServiceConfig,
+  hooksSeconds: number,
+  blueWaitSeconds = BLUE_TERMINATION_WAIT_SECONDS,
+): DeployBudget {
+  const hc = config.healthCheck;
+  const greenHealthySeconds = hc.healthyThreshold * hc.intervalSeconds + hc.intervalSeconds;
+  const blueDrainSeconds = config.deregistrationDelaySeconds;
+  const trafficMovedSeconds = hooksSeconds + greenHealthySeconds + blueDrainSeconds;
+  return {
+    hooksSeconds,
+    greenHealthySeconds,
+    blueDrainSeconds,
+    trafficMovedSeconds,
+    blueWaitSeconds,
+    deployActionEndsSeconds: trafficMovedSeconds + blueWaitSeconds,
+  };
+}
+
+/** `45.2 s`, `2 min 05 s`: seconds for people. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+}

@@ -1,0 +1,53 @@
+import { Naming, ServiceConfigs } from '@comptastar/constructs';
+import { BLUE_TERMINATION_WAIT_SECONDS, deployBudget, formatSeconds, loadHooksBudget } from '../src/budget';
+
+const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+
+describe('deploy-time budget', () => {
+  test('green healthy = threshold x interval + interval; traffic moved = hooks + healthy + drain; then the blue wait', () => {
+    const api = ServiceConfigs.resolve(naming, {
+      appName: 'api',
+      healthCheck: { healthyThreshold: 3, intervalSeconds: 5, timeoutSeconds: 4 },
+      deregistrationDelaySeconds: 45,
+    });
+    expect(deployBudget(api, 12.5)).toEqual({
+      hooksSeconds: 12.5,
+      greenHealthySeconds: 20, // 3 x 5 + 5
+      blueDrainSeconds: 45,
+      trafficMovedSeconds: 77.5, // 12.5 + 20 + 45
+      blueWaitSeconds: 900,
+      deployActionEndsSeconds: 977.5,
+    });
+  });
+
+  test("the seed's health check (2 x 10 s) and 30 s drain budget 30 s + 30 s around the hooks", () => {
+    const web = ServiceConfigs.resolve(naming, { appName: 'web' });
+    const b = deployBudget(web, 4);
+    expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([30, 30, 64]);
+    expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(BLUE_TERMINATION_WAIT_SECONDS);
+  });
+
+  test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
+    const web = ServiceConfigs.resolve(naming, { appName: 'web' });
+    const b = deployBudget(web, 4, 60);
+    expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([64, 124]);
+  });
+
+  test.each([
+    [4.56, '4.6 s'],
+    [59.94, '59.9 s'],
+    [64, '1 min 04 s'],
+    [964.4, '16 min 04 s'],
+  ])('formatSeconds(%d) = %s', (seconds, text) => expect(formatSeconds(seconds)).toBe(text));
+
+  test('the committed hooks budget has a measured total per app', () => {
+    const hooks = loadHooksBudget();
+    for (const app of ServiceConfigs.KNOWN_APPS) {
+      const measured = hooks.apps[app];
+      expect(measured.beforeInstallToHealthySeconds).toBeGreaterThan(0);
+      // The total covers every hook it measured.
+      const sum = Object.values(measured.hookSeconds).reduce((a, b) => a + b, 0);
+      expect(measured.beforeInstallToHealthySeconds).toBeGreaterThanOrEqual(sum);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { extraCheckViolations } from './extra-checks';
+import { committedEnvironments, synthWithNag, tlsEnvironment } from '../support/synth';
+
+/** cdk-nag AwsSolutions findings nobody acknowledged, as `rule at path` lines. */
+function unacknowledgedNagFindings(app: App): string[] {
+  const report = new AwsSolutionsChecks(app).validateScope(app);
+  return report.violations.flatMap((v) =>
+    v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`),
+  );
+}
+
+/** cfn-lint once over several templates (it starts slowly). */
+function cfnLint(templates: { [name: string]: unknown }): { status: number; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'app-cfn-lint-'));
+  const files = Object.entries(templates).map(([name, template]) => {
+    const file = join(dir, `${name}.template.json`);
+    writeFileSync(file, JSON.stringify(template, undefined, 1));
+    return file;
+  });
+  try {
+    const output = execFileSync(
+      'cfn-lint',
+      ['--format', 'parseable', '--regions', 'eu-west-3', '--', ...files],
+      {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      },
+    );
+    return { status: 0, output };
+  } catch (error: any) {
+    return { status: error.status ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('quality gates on every environment stack (dev, production, staging, and dev with a certificate)', () => {
+  const { app, stacks, templates, synthError } = synthWithNag([...committedEnvironments(), tlsEnvironment()]);
+
+  test('the gates see every environment', () => {
+    expect(Object.keys(templates).sort()).toEqual([
+      'comptastar-dev',
+      'comptastar-production',
+      'comptastar-staging',
+      'comptastar-tls',
+    ]);
+  });
+
+  test('cdk-nag AwsSolutions: no unacknowledged finding', () => {
+    expect(unacknowledgedNagFindings(app)).toEqual([]);
+    expect(synthError).toBeUndefined();
+  });
+
+  test('cfn-lint: 0 errors and 0 warnings on every template', () => {
+    const result = cfnLint(templates);
+    if (result.status !== 0) throw new Error(`cfn-lint exited ${result.status}:\n${result.output}`);
+    expect(result.output.trim()).toBe('');
+  });
+
+  test.each(['comptastar-dev', 'comptastar-production', 'comptastar-staging', 'comptastar-tls'])(
+    'extra checks (IMDSv2, invalid headers, HTTPS redirect, EBS encryption, log retention, no Action "*"): %s',
+    (stackName) => {
+      expect(extraCheckViolations(templates[stackName])).toEqual([]);
+    },
+  );
+
+  test('the certificate variant exercises the HTTPS redirect check: HTTPS listeners and redirecting HTTP ones', () => {
+    const listeners = Object.values<any>(templates['comptastar-tls'].Resources).filter(
+      (r) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener',
+    );
+    expect(listeners.filter((l) => l.Properties.Protocol === 'HTTPS')).toHaveLength(
+      stacks.length > 0 ? 2 : 0,
+    );
+    expect(
+      listeners
+        .filter((l) => l.Properties.Protocol === 'HTTP')
+        .map((l) => l.Properties.DefaultActions[0].Type),
+    ).toEqual(['redirect', 'redirect']);
+  });
+});

@@ -1,0 +1,137 @@
+import { Naming } from '@comptastar/constructs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, environmentStacks } from '../src/main';
+import { committedEnvironments, normalizeAssets } from './support/synth';
+
+const app = buildApp(committedEnvironments(), new App());
+const templates = Object.fromEntries(
+  environmentStacks(app).map((s) => [s.loaded.config.environment, Template.fromStack(s)]),
+);
+const ENVIRONMENTS = ['dev', 'production', 'staging'];
+
+const resourcesOf = (env: string, type: string) => Object.values<any>(templates[env].findResources(type));
+
+describe('one stack per environment', () => {
+  test('every environment file has a stack', () => {
+    expect(Object.keys(templates).sort()).toEqual(ENVIRONMENTS);
+  });
+
+  test.each(ENVIRONMENTS)('%s: snapshot (asset hashes normalized)', (env) => {
+    expect(normalizeAssets(templates[env].toJSON())).toMatchSnapshot();
+  });
+
+  test.each(ENVIRONMENTS)('%s: two load balancers and two target groups with the seed names', (env) => {
+    expect(
+      resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+        .map((r) => r.Properties.Name)
+        .sort(),
+    ).toEqual([`comptastar-${env}-api-lb`, `comptastar-${env}-web-lb`]);
+    expect(
+      resourcesOf(env, 'AWS::ElasticLoadBalancingV2::TargetGroup')
+        .map((r) => [r.Properties.Name, r.Properties.Port, r.Properties.HealthCheckPath])
+        .sort(),
+    ).toEqual([
+      [`comptastar-${env}-api-tg`, 3001, '/api/v1/health'],
+      [`comptastar-${env}-web-tg`, 3000, '/api/health'],
+    ]);
+  });
+
+  test.each(ENVIRONMENTS)(
+    '%s: no Auto Scaling group, policy or CPU alarm owned by the stack (the fleets own them)',
+    (env) => {
+      templates[env].resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
+      templates[env].resourceCountIs('AWS::AutoScaling::ScalingPolicy', 0);
+      expect(resourcesOf(env, 'Custom::ComptaStarFleet')).toHaveLength(2);
+    },
+  );
+
+  test.each(ENVIRONMENTS)("%s: each app's instances read only their own environment's SSM path", (env) => {
+    const ssmResources = (role: string) =>
+      resourcesOf(env, 'AWS::IAM::Policy')
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s: any) => [].concat(s.Action).includes('ssm:GetParametersByPath' as never))
+        .map((s: any) => JSON.stringify(s.Resource));
+    for (const appName of ['api', 'web']) {
+      const resources = ssmResources(`${appName === 'api' ? 'Api' : 'Web'}InstanceRole`);
+      expect(resources.length).toBeGreaterThan(0);
+      expect(resources.join()).toContain(`:parameter/${env}/${appName}`);
+      for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
+        expect(resources.join()).not.toContain(`/${other}/`);
+      }
+    }
+  });
+
+  test.each([
+    ['dev', 1],
+    ['staging', 1],
+    ['production', 2],
+  ])('%s: %i NAT gateway(s)', (env, count) => {
+    templates[env].resourceCountIs('AWS::EC2::NatGateway', count);
+  });
+
+  test.each(ENVIRONMENTS)(
+    '%s: one pipeline deploys both apps to their blue/green deployment groups',
+    (env) => {
+      const [pipeline] = resourcesOf(env, 'AWS::CodePipeline::Pipeline');
+      expect(pipeline.Properties.Name).toBe(`comptastar-${env}-pipeline`);
+      const deploy = pipeline.Properties.Stages.find((s: any) => s.Name === 'Deploy');
+      const resources = templates[env].toJSON().Resources;
+      const targets = deploy.Actions.map((a: any) => {
+        const group = a.Configuration.DeploymentGroupName['Fn::GetAtt'];
+        return [
+          a.ActionTypeId.Provider,
+          resources[a.Configuration.ApplicationName.Ref].Properties.ApplicationName,
+          resources[group[0]].Type, // the name comes from the fleet, so the action waits for it
+          group[1],
+        ];
+      });
+      expect(targets.sort()).toEqual([
+        ['CodeDeploy', `comptastar-${env}-api`, 'Custom::ComptaStarFleet', 'DeploymentGroupName'],
+        ['CodeDeploy', `comptastar-${env}-web`, 'Custom::ComptaStarFleet', 'DeploymentGroupName'],
+      ]);
+    },
+  );
+
+  test.each(ENVIRONMENTS)(
+    '%s: one notification topic shared by the alarms, deployments and the pipeline',
+    (env) => {
+      const topics = templates[env].findResources('AWS::SNS::Topic');
+      expect(Object.values<any>(topics).map((t) => t.Properties.TopicName)).toEqual([
+        `comptastar-${env}-notifications`,
+      ]);
+      const [topicId] = Object.keys(topics);
+      const targets = JSON.stringify([
+        ...resourcesOf(env, 'AWS::CloudWatch::Alarm').map((a) => a.Properties.AlarmActions),
+        ...resourcesOf(env, 'AWS::CodeStarNotifications::NotificationRule').map((r) => r.Properties.Targets),
+      ]);
+      expect(targets).toContain(topicId);
+      expect(resourcesOf(env, 'AWS::CodeStarNotifications::NotificationRule')).toHaveLength(2);
+    },
+  );
+
+  test('deletion protection on production load balancers only', () => {
+    const protection = (env: string) =>
+      resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map(
+        (r) =>
+          r.Properties.LoadBalancerAttributes.find((a: any) => a.Key === 'deletion_protection.enabled').Value,
+      );
+    expect(protection('production')).toEqual(['true', 'true']);
+    expect(protection('dev')).toEqual(['false', 'false']);
+  });
+
+  test('every environment-wide and per-app physical name carries the environment, so environments coexist', () => {
+    const naming = new Naming({ projectName: 'comptastar', environment: 'qa' });
+    // Scaling policy names live inside one Auto Scaling group; revision artifacts inside one pipeline.
+    const scoped = new Set(['scalingPolicyName', 'revisionArtifactName', 'ssmParameterName']);
+    const methods = Object.getOwnPropertyNames(Naming.prototype).filter(
+      (m) => m !== 'constructor' && !scoped.has(m) && typeof (naming as any)[m] === 'function',
+    );
+    expect(methods.length).toBeGreaterThan(20);
+    for (const method of methods) {
+      const name: string = (naming as any)[method]('api', 'up', 70);
+      expect([method, name.includes('qa')]).toEqual([method, true]);
+    }
+  });
+});
