@@ -226,10 +226,18 @@ root.compileTask.exec('pnpm -r --workspace-concurrency=1 run build');
 root.testTask.reset();
 root.testTask.description = 'Tests run inside each package build; re-run them with: pnpm -r run test';
 root.packageTask.reset();
+// What the app needs to synthesize, without the tests: the param-tool bundle, the deploy-hooks
+// kit, and the library with its handler bundle and kit assets, in dependency order.
+for (const p of [paramTool, deployHooks, constructsLib]) {
+  p.addTask('compile:full', {
+    description: 'pre-compile, compile and post-compile (a build without tests and packaging)',
+    steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],
+  });
+}
 root.addTask('main', {
   description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
   steps: [
-    { exec: 'pnpm --filter @comptastar/constructs run compile' },
+    { exec: 'pnpm -r --filter "@comptastar/app^..." --workspace-concurrency=1 run compile:full' },
     { exec: 'pnpm --filter @comptastar/app run synth:all' },
   ],
 });
