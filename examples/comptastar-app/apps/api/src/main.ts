@@ -13,10 +13,10 @@ async function bootstrap(): Promise<void> {
   configureApp(app, config);
 
   // On SIGTERM/SIGINT (PM2 stop/reload sends SIGINT) Nest runs the shutdown
-  // hooks: HttpDrainService makes in-flight responses close their keep-alive
-  // sockets, Nest closes the server and waits for those requests to finish,
-  // then the process exits with code 0 (useProcessExit) instead of
-  // re-raising the signal.
+  // hooks: HttpDrainService stops accepting connections, answers every request
+  // still arriving on an open keep-alive socket with `Connection: close`, closes
+  // sockets once answered and idle, then Nest closes the server and the process
+  // exits with code 0 (useProcessExit) instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
   // Keep idle keep-alive connections open longer than the ALB's 60 s idle

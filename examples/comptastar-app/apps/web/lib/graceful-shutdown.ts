@@ -9,12 +9,14 @@ type Signal = 'SIGTERM' | 'SIGINT';
  *
  * Next.js 16 itself, on SIGTERM/SIGINT, closes the server, waits for every
  * connection (idle keep-alive sockets included, so up to keepAliveTimeout) and
- * exits with 143/130. Here:
- * - in-flight responses get `Connection: close` and idle sockets are closed,
- *   so the drain lasts as long as the slowest in-flight request;
- * - with NEXT_MANUAL_SIG_HANDLE=true (Next's documented switch that turns its
- *   own handlers off; the start script sets it) this module also closes the
- *   server and exits with code 0 once the in-flight requests are done.
+ * exits with 143/130. With NEXT_MANUAL_SIG_HANDLE=true (Next's documented
+ * switch that turns its own handlers off; the start script sets it) this module
+ * drains instead (see HttpDrain): no new connection, every request still
+ * arriving on an open keep-alive socket answered with `Connection: close`,
+ * sockets closed once answered and idle, then exit code 0.
+ * Without it, HttpDrain still answers with `Connection: close`, but Next's own
+ * server.close() closes the sockets that look idle at the signal, so a request
+ * written at that instant can be reset.
  */
 export function installGracefulShutdown(): void {
   const marker = globalThis as { __comptastarShutdownInstalled?: boolean };
@@ -25,19 +27,17 @@ export function installGracefulShutdown(): void {
   // Next.js does not expose its HTTP server; it is listening by now.
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
   const servers = handles.filter((h): h is Server => h instanceof Server);
-  const drains = servers.map((server) => new HttpDrain(server, forceAfterMs));
+  const drains = servers.map((server) => new HttpDrain(server, { forceAfterMs }));
   const manual = ['1', 'true'].includes((process.env.NEXT_MANUAL_SIG_HANDLE ?? '').toLowerCase());
 
   let started = false;
   const onSignal = (signal: Signal) => {
     if (started) return;
     started = true;
-    drains.forEach((drain) => drain.start());
+    const drained = Promise.all(drains.map((drain) => drain.drain()));
     if (!manual) return; // Next.js's own handler closes the server and exits.
     console.log(`${signal} received: draining ${servers.length} server(s), then exiting`);
-    Promise.all(
-      servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-    ).then(
+    drained.then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -10,9 +10,10 @@ import { APP_CONFIG, type AppConfig } from '../config.js';
 import { HttpDrain } from './http-drain.js';
 
 /**
- * Starts draining the HTTP server when Nest begins its shutdown sequence
- * (enableShutdownHooks: SIGTERM/SIGINT, or app.close()), before Nest closes
- * the server and waits for in-flight requests.
+ * Drains the HTTP server when Nest begins its shutdown sequence
+ * (enableShutdownHooks: SIGTERM/SIGINT, or app.close()). Nest awaits this hook
+ * before it calls server.close(), which would otherwise reset keep-alive
+ * sockets that merely look idle; by then no connection is left.
  */
 @Injectable()
 export class HttpDrainService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,10 +26,10 @@ export class HttpDrainService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (server) this.drain = new HttpDrain(server, this.config.shutdownTimeoutMs);
+    if (server) this.drain = new HttpDrain(server, { forceAfterMs: this.config.shutdownTimeoutMs });
   }
 
-  beforeApplicationShutdown(): void {
-    this.drain?.start();
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain?.drain();
   }
 }
