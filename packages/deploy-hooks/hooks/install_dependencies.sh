@@ -52,12 +52,14 @@ install_on_amazon_linux() {
 check_present_runtime() {
   log_info "not Amazon Linux 2023: skipping system installs (dnf, npm -g)"
   require_commands node pm2
-  local major
-  major=$(node_major)
+  local version major
+  version=$(node --version)
+  major=${version#v}
+  major=${major%%.*}
   if [[ "${major}" != "${NODE_MAJOR}" ]]; then
-    log_info "runtime present: node $(node --version) (production runs Node.js ${NODE_MAJOR})"
+    log_info "runtime present: node ${version} (production runs Node.js ${NODE_MAJOR})"
   else
-    log_info "runtime present: node $(node --version)"
+    log_info "runtime present: node ${version}"
   fi
   log_info "runtime present: pm2 $(tool_version pm2)"
 }

@@ -177,16 +177,23 @@ function packageNames(modules: string): string[] {
     );
 }
 
-/** Files no running app reads: fewer files make the zip smaller and its extraction faster. */
-const PRUNED_FILES = /\.(d\.[cm]?ts|map|md|markdown)$/i;
+/**
+ * Files no running app reads: fewer files make the zip smaller and its extraction faster.
+ * TypeScript sources too (`.ts` beside the compiled `.js`, e.g. rxjs/src): Node.js does not
+ * strip types under node_modules, so nothing can import them at run time.
+ */
+const PRUNED_FILES =
+  /(\.([cm]?ts|map|md|markdown)|^\.(eslintrc(\.\w+)?|nycrc(\.\w+)?|editorconfig|travis\.yml|npmignore))$/i;
+/** Folders only a package's repository uses. */
+const PRUNED_DIRS = new Set(['@types', '.github']);
 
-/** Removes type declarations, source maps, docs and @types packages from every node_modules. */
+/** Removes type declarations, TS sources, source maps, docs, CI files and @types packages from every node_modules. */
 function pruneNodeModules(dir: string): void {
   const walk = (d: string, inModules: boolean): void => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) {
-        if (inModules && entry.name === '@types') fs.rmSync(full, { recursive: true, force: true });
+        if (inModules && PRUNED_DIRS.has(entry.name)) fs.rmSync(full, { recursive: true, force: true });
         else walk(full, inModules || entry.name === 'node_modules');
       } else if (inModules && entry.isFile() && PRUNED_FILES.test(entry.name)) {
         fs.rmSync(full);
