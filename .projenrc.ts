@@ -56,6 +56,8 @@ const root = new PnpmMonorepo({
   gitignore: ['cdk.out', 'test-reports/', '.tmp/'],
 });
 root.package.addField('private', true);
+// `npx projen` on a fresh clone: install the workspace first, so .projenrc.ts can run at all.
+root.defaultTask!.prependExec(`test -d node_modules || npx --yes pnpm@${v.PNPM_VERSION} install --frozen-lockfile`);
 // jsii warns on every run that Node 20 is past its end of life; production and CodeBuild use 22.
 root.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
