@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { FleetHandlerFunction } from './fleet-handler-function';
+import { launchFromTemplateStatements } from '../common/launch-permissions';
 import { Naming, ScalingDirection } from '../config/naming';
 import { ResolvedServiceConfig } from '../config/service-config';
 
@@ -196,29 +197,8 @@ export class Fleet extends Construct {
       }),
     );
     // Auto Scaling checks that the caller may launch from the template when it creates a group.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchFromFleetTemplate',
-        actions: ['ec2:RunInstances'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'ec2:LaunchTemplate': stack.formatArn({
-              service: 'ec2',
-              resource: 'launch-template',
-              resourceName: props.launchTemplate.launchTemplateId!,
-            }),
-          },
-        },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'TagLaunchedResources',
-        actions: ['ec2:CreateTags'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
-      }),
+    launchFromTemplateStatements(stack, props.launchTemplate, 'Fleet').forEach((st) =>
+      role.addToPrincipalPolicy(st),
     );
     const fleetAlarms = stack.formatArn({
       service: 'cloudwatch',

@@ -15,6 +15,7 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from './nag';
 import { renderUserData } from './user-data';
+import { launchFromTemplateStatements } from '../common/launch-permissions';
 import { Naming } from '../config/naming';
 import { ResolvedServiceConfig, ServiceConfig, ServiceConfigs } from '../config/service-config';
 import { Fleet } from '../fleet/fleet';
@@ -553,29 +554,8 @@ export class ComptaStarService extends Construct {
       managedPolicies: [managed],
     });
     // Copying a group that uses a launch template (CodeDeploy user guide, service role).
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LaunchFromServiceTemplate',
-        actions: ['ec2:RunInstances'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'ec2:LaunchTemplate': stack.formatArn({
-              service: 'ec2',
-              resource: 'launch-template',
-              resourceName: this.launchTemplate.launchTemplateId!,
-            }),
-          },
-        },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'TagLaunchedInstances',
-        actions: ['ec2:CreateTags'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
-      }),
+    launchFromTemplateStatements(stack, this.launchTemplate, 'CodeDeploy').forEach((st) =>
+      role.addToPrincipalPolicy(st),
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

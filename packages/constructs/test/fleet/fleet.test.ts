@@ -234,7 +234,7 @@ describe('Fleet', () => {
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^InstanceRole/), 'Arn'] },
       Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
     });
-    expect(bySid.LaunchFromFleetTemplate.Condition.ArnLike['ec2:LaunchTemplate']).toEqual({
+    expect(bySid.FleetLaunchFromTemplate.Condition.ArnLike['ec2:LaunchTemplate']).toEqual({
       'Fn::Join': [
         '',
         [
