@@ -220,26 +220,36 @@ for (const p of [constructsLib, app, paramTool, deployHooks]) {
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 
-// -- root tasks: build and test the workspace in dependency order ------------------------------
-// `npx projen build` at the root runs each package's own build (compile, test, package) in
-// dependency order; the root itself has nothing to test or pack.
-root.compileTask.reset();
-root.compileTask.exec('pnpm -r --workspace-concurrency=1 run build');
-root.testTask.reset();
-root.testTask.description = 'Tests run inside each package build; re-run them with: pnpm -r run test';
-root.packageTask.reset();
-// What the app needs to synthesize, without the tests: the param-tool bundle, the deploy-hooks
-// kit, and the library with its handler bundle and kit assets, in dependency order.
-for (const p of [paramTool, deployHooks, constructsLib]) {
+// -- root tasks: the workspace in dependency order ---------------------------------------------
+// `npx projen build` at the root compiles every package (with the param-tool bundle, the
+// deploy-hooks kit and the library's assets), packs them (the app tests the packed library),
+// then runs every package's tests; `npx projen test` re-runs only the tests.
+for (const p of [paramTool, deployHooks, constructsLib, app]) {
   p.addTask('compile:full', {
     description: 'pre-compile, compile and post-compile (a build without tests and packaging)',
     steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],
   });
 }
+const recursive = (script: string, options: { filter?: string; noBail?: boolean } = {}) =>
+  [
+    'pnpm -r',
+    options.filter && `--filter "${options.filter}"`,
+    // Every package reports, so the totals count every failure, not only the first.
+    options.noBail && '--no-bail',
+    `--workspace-concurrency=1 run ${script}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+root.compileTask.reset();
+root.compileTask.exec(recursive('compile:full'));
+root.postCompileTask.exec(recursive('package'));
+root.testTask.reset();
+root.testTask.exec(recursive('test', { noBail: true }));
+root.packageTask.reset();
 root.addTask('main', {
   description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
   steps: [
-    { exec: 'pnpm -r --filter "@comptastar/app^..." --workspace-concurrency=1 run compile:full' },
+    { exec: recursive('compile:full', { filter: '@comptastar/app^...' }) },
     { exec: 'pnpm --filter @comptastar/app run synth:all' },
   ],
 });
