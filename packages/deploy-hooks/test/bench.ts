@@ -76,8 +76,17 @@ async function naive(app: ExampleApp, work: string): Promise<Record<string, numb
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** `--budget-out <file>`: where to write the measured hook budget that packages/app's summary reads. */
+function budgetOut(): string | undefined {
+  const i = process.argv.indexOf('--budget-out');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const round = (ms: number) => Math.round(ms / 10) / 100;
+
 async function main(): Promise<void> {
   const apps: ExampleApp[] = ['api', 'web'];
+  const budget: Record<string, unknown> = {};
   console.log('building the example once and bundling its revisions...');
   const { dir, revisions } = await bundleExamples(apps);
   try {
@@ -97,6 +106,24 @@ async function main(): Promise<void> {
           `(install ${s(n.install)}, build ${s(n.build)}, start to healthy ${s(n.startToHealthy)})`,
       );
       console.log(`speed-up                  ${(n.total / r.totalToHealthyMs!).toFixed(1)}x`);
+      budget[app] = {
+        revisionZipMegabytes: Math.round((size / 1024 / 1024) * 10) / 10,
+        hookSeconds: Object.fromEntries(r.hooks.map((h) => [h.event, round(h.durationMs)])),
+        beforeInstallToHealthySeconds: round(r.totalToHealthyMs!),
+      };
+    }
+    const out = budgetOut();
+    if (out) {
+      const measured = {
+        description:
+          "Deploy hooks measured by deploy-hooks' benchmark: a rehearsal of the CodeDeploy lifecycle on the example apps' " +
+          'revisions (Node.js, pnpm and PM2 already installed, 2 cores, loopback).',
+        command: 'cd packages/deploy-hooks && npx projen bench',
+        measuredOn: new Date().toISOString().slice(0, 10),
+        apps: budget,
+      };
+      fs.writeFileSync(out, `${JSON.stringify(measured, null, 2)}\n`);
+      console.log(`\nhook budget written to ${path.resolve(out)}`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
