@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -9,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildSpecOf, synth, target } from './fixture';
 import { BlueGreenPipeline } from '../../src/pipeline';
+import { cfnLint } from '../support/quality';
 
 const CONNECTION_ARN =
   'arn:aws:codeconnections:eu-west-3:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -344,14 +342,7 @@ describe('BlueGreenPipeline compliance', () => {
 
   test('cfn-lint finds no error or warning in the template', () => {
     const { template } = synth();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-lint-'));
-    const file = path.join(dir, 'pipeline.template.json');
-    fs.writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
-    try {
-      expect(execFileSync('cfn-lint', ['--', file], { encoding: 'utf8' })).toBe('');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    expect(cfnLint({ pipeline: template.toJSON() }, 'eu-west-3')).toEqual({ status: 0, output: '' });
   });
 
   test('compute type is configurable', () => {

@@ -1,11 +1,6 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { Naming, ServiceConfig } from '../../src/config';
 import { ComptaStarService, ComptaStarServiceProps } from '../../src/service';
 
@@ -35,44 +30,6 @@ export function serviceStack(
   const { stack, vpc, naming } = networkStack();
   const construct = new ComptaStarService(stack, 'Service', { naming, vpc, service, ...props });
   return { stack, service: construct, template: Template.fromStack(stack), naming };
-}
-
-/** cdk-nag AwsSolutions findings of a scope that nobody acknowledged, as `rule at path: info` lines. */
-export function unacknowledgedNagFindings(app: App): string[] {
-  const report = new AwsSolutionsChecks(app).validateScope(app);
-  return report.violations.flatMap((violation) =>
-    violation.violatingResources.map(
-      (resource) =>
-        `${violation.ruleName} at ${resource.constructPath ?? resource.resourceLogicalId}: ${violation.description.split('\n')[0]}`,
-    ),
-  );
-}
-
-/** Runs cfn-lint once on several synthesized templates (it starts slowly); returns its exit code and output. */
-export function cfnLint(templates: { [name: string]: unknown }): { status: number; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
-  const files = Object.entries(templates).map(([name, template]) => {
-    const file = join(dir, `${name}.template.json`);
-    writeFileSync(file, JSON.stringify(template, undefined, 1));
-    return file;
-  });
-  try {
-    try {
-      const output = execFileSync(
-        'cfn-lint',
-        ['--format', 'parseable', '--regions', REGION, '--', ...files],
-        {
-          encoding: 'utf8',
-          stdio: 'pipe',
-        },
-      );
-      return { status: 0, output };
-    } catch (error: any) {
-      return { status: error.status ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` };
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** The user data script of a launch template, with references shown as `${Ref}` / `${Resource.Attr}`. */

@@ -1,8 +1,9 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CERTIFICATE_ARN, cfnLint, networkStack, unacknowledgedNagFindings } from './fixture';
+import { CERTIFICATE_ARN, networkStack, REGION } from './fixture';
 import { ComptaStarService } from '../../src/service';
+import { cfnLint, unacknowledgedNagFindings } from '../support/quality';
 
 /** Two stacks of two services (api + web): HTTP only with defaults, and HTTPS with every option. */
 function twoServiceApp(): { app: App; stacks: Stack[] } {
@@ -64,7 +65,7 @@ describe('quality gates on a stack with two services (api + web)', () => {
     const templates = Object.fromEntries(
       stacks.map((s) => [s.stackName, assembly!.getStackByName(s.stackName).template]),
     );
-    const result = cfnLint(templates);
+    const result = cfnLint(templates, REGION);
     if (result.status !== 0) {
       throw new Error(`cfn-lint exited ${result.status}:\n${result.output}`);
     }
