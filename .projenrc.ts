@@ -171,12 +171,12 @@ const deployHooks = new typescript.TypeScriptProject({
   name: '@comptastar/deploy-hooks',
   description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
   sampleCode: false,
-  deps: ['commander@^14'],
+  // esbuild bundles a Node.js server into one file (`bundle`) and builds the kit's single-file CLI.
+  deps: ['commander@^14', 'esbuild@^0.28'],
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     'bats@^1.13',
-    // The kit's single-file CLI; the rehearsal runs the real PM2; the drain test's load generator.
-    'esbuild@^0.28',
+    // The rehearsal runs the real PM2; the drain test's load generator.
     'pm2@^7',
     'autocannon@^8',
     '@types/autocannon@^7',

@@ -19,13 +19,25 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'the revision folder to write (replaced)')
     .option('--param-tool <dir>', "param-tool bundle folder (default: the kit's param-tool/)")
     .option('--health-path <path>', 'health path recorded in revision.json')
-    .action((o) => {
-      bundle({
+    .option(
+      '--no-esbuild',
+      "ship a Node.js server's `pnpm deploy --prod` output as it is instead of bundling it into one file",
+    )
+    .option(
+      '--external <package>',
+      'leave this package out of the esbuild bundle and keep node_modules (repeatable)',
+      collect,
+      [],
+    )
+    .action(async (o) => {
+      await bundle({
         app: o.app,
         source: o.source,
         out: o.out,
         paramToolDir: o.paramTool,
         healthCheckPath: o.healthPath,
+        esbuild: o.esbuild,
+        external: o.external,
         log: (l) => console.log(l),
       });
     });

@@ -5,14 +5,14 @@ import { kitRoot } from './revision/layout';
 
 /**
  * Writes the kit CodeBuild runs (`node <kit>/bin/deploy-hooks.cjs bundle ...`): the CLI as one
- * file with no node_modules, the hooks, the templates and param-tool's bundle.
+ * file, the hooks, the templates, param-tool's bundle, and a package.json that pins esbuild.
+ * esbuild runs a native binary for the build machine's platform, so the kit does not carry it:
+ * `npm install --prefix <kit>` on the build machine fetches the right one.
  */
 export async function buildKit(out: string, log: (line: string) => void): Promise<void> {
   const pkg = kitRoot();
   const target = path.resolve(out);
   fs.rmSync(target, { recursive: true, force: true });
-  // esbuild is a devDependency, loaded here only: the bundled CLI keeps it external and never loads it.
-  // eslint-disable-next-line import/no-extraneous-dependencies
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(pkg, 'src', 'main.ts')],
@@ -26,6 +26,7 @@ export async function buildKit(out: string, log: (line: string) => void): Promis
     logLevel: 'warning',
   });
   fs.chmodSync(path.join(target, 'bin', 'deploy-hooks.cjs'), 0o755);
+  fs.writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(kitPackageJson(), null, 2)}\n`);
   fs.cpSync(path.join(pkg, 'hooks'), path.join(target, 'hooks'), { recursive: true });
   fs.cpSync(path.join(pkg, 'templates'), path.join(target, 'templates'), { recursive: true });
   const paramTool = path.resolve(pkg, '..', 'param-tool', 'dist', 'bundle');
@@ -35,4 +36,16 @@ export async function buildKit(out: string, log: (line: string) => void): Promis
   }
   fs.cpSync(paramTool, path.join(target, 'param-tool'), { recursive: true });
   log(`kit written to ${target}`);
+}
+
+/** The kit's package.json: its one run-time dependency, at the version the kit was built and tested with. */
+export function kitPackageJson(): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuildVersion = (require('esbuild/package.json') as { version: string }).version;
+  return {
+    name: 'comptastar-deploy-kit',
+    private: true,
+    description: 'deploy-hooks kit: run `npm install` here, then `node bin/deploy-hooks.cjs bundle ...`',
+    dependencies: { esbuild: esbuildVersion },
+  };
 }

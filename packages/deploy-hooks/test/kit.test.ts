@@ -22,6 +22,7 @@ test('holds the single-file CLI, the hooks, their library and the templates, and
     './hooks/start_server.sh',
     './hooks/stop_server.sh',
     './hooks/validate_service.sh',
+    './package.json',
     './templates/ecosystem.config.cjs',
   ]);
   const size = Number(
@@ -43,4 +44,46 @@ test('its CLI runs with no node_modules and reports expected errors on one line'
   );
   expect(r.status).toBe(1);
   expect(r.stderr).toBe(`deploy-hooks: ${path.dirname(kit)} is not a revision: revision.json is missing\n`);
+});
+
+test('its package.json pins the esbuild that bundles Node.js servers, at the version tested here', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(pkg.dependencies).toEqual({ esbuild: require('esbuild/package.json').version });
+  expect(pkg.dependencies.esbuild).toMatch(/^\d+\.\d+\.\d+$/);
+});
+
+test('bundling a Node.js server before `npm install` in the kit fails at once, saying what to run', () => {
+  const source = path.join(path.dirname(kit), 'apps', 'api');
+  fs.mkdirSync(path.join(source, 'dist'), { recursive: true });
+  fs.writeFileSync(
+    path.join(source, 'package.json'),
+    '{"name":"api","scripts":{"start:prod":"node dist/main"}}',
+  );
+  fs.writeFileSync(path.join(source, 'dist', 'main.js'), '');
+  fs.writeFileSync(path.join(source, '.env.example'), 'PORT=1\n');
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(kit, 'bin/deploy-hooks.cjs'),
+      'bundle',
+      '--app',
+      'api',
+      '--source',
+      source,
+      '--out',
+      `${source}-rev`,
+    ],
+    // Without the NODE_PATH that pnpm's bin shims set (it reaches the workspace's esbuild).
+    { cwd: os.tmpdir(), encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
+  );
+  expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+    status: 1,
+    stdout: '',
+    stderr:
+      'deploy-hooks: esbuild is not installed beside deploy-hooks: in the kit run `npm install --prefix <kit dir>` ' +
+      "(its package.json pins esbuild), or pass --no-esbuild to ship the server's node_modules as they are\n",
+  });
+  // Checked before anything is written: a revision already at --out is left as it was.
+  expect(fs.existsSync(`${source}-rev`)).toBe(false);
 });

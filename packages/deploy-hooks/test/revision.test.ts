@@ -61,38 +61,38 @@ describe('appspec.yml', () => {
 describe('bundle', () => {
   const out = () => path.join(tmp, 'out');
 
-  test('fails clearly when the API was not built', () => {
+  test('fails clearly when the API was not built', async () => {
     const source = fakeApp({
       'package.json': '{"name":"x","scripts":{"start:prod":"exec node dist/main"}}',
       '.env.example': 'PORT=1\n',
     });
-    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).toThrow(
+    await expect(bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).rejects.toThrow(
       new CliError(
         `build output missing: ${path.join(source, 'dist/main.js')} (run \`pnpm run build\` first)`,
       ),
     );
   });
 
-  test('fails clearly when the Next.js standalone output is missing', () => {
+  test('fails clearly when the Next.js standalone output is missing', async () => {
     const source = fakeApp({
       'package.json': '{"name":"x"}',
       'next.config.mjs': 'export default {}',
       '.env.example': 'PORT=1\n',
     });
-    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).toThrow(
+    await expect(bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).rejects.toThrow(
       /^build output missing: no server.js under .*\/apps\/x\/\.next\/standalone \(run `pnpm run build` with output: 'standalone'/,
     );
   });
 
-  test('fails naming where it looked for the param-tool bundle', () => {
+  test('fails naming where it looked for the param-tool bundle', async () => {
     const source = fakeApp({ 'package.json': '{"name":"x"}' });
-    expect(() => bundle({ app: 'x', source, out: out(), paramToolDir: path.join(tmp, 'nope') })).toThrow(
-      `param-tool bundle not found (env-manager.sh in ${path.join(tmp, 'nope')})`,
-    );
+    await expect(
+      bundle({ app: 'x', source, out: out(), paramToolDir: path.join(tmp, 'nope') }),
+    ).rejects.toThrow(`param-tool bundle not found (env-manager.sh in ${path.join(tmp, 'nope')})`);
   });
 
-  test('rejects an app name that cannot be a folder, PM2 name and SSM segment', () => {
-    expect(() => bundle({ app: 'My App', source: tmp, out: out() })).toThrow(
+  test('rejects an app name that cannot be a folder, PM2 name and SSM segment', async () => {
+    await expect(bundle({ app: 'My App', source: tmp, out: out() })).rejects.toThrow(
       '--app must be lowercase letters, digits and dashes (at most 31), got "My App"',
     );
   });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderAppspec } from './appspec';
 import { kitRoot, REVISION, RevisionMetadata } from './layout';
+import { bundleServer, loadEsbuild, ServerBundle } from './server-bundle';
 import { CliError } from '../errors';
 
 export interface BundleOptions {
@@ -16,12 +17,19 @@ export interface BundleOptions {
   readonly paramToolDir?: string;
   /** Health path recorded in revision.json. @default - /api/health for Next.js, /api/v1/health otherwise */
   readonly healthCheckPath?: string;
+  /**
+   * Bundle a Node.js (non-Next.js) server and its dependencies into one file with esbuild; false
+   * ships the `pnpm deploy --prod` output as it is. @default true
+   */
+  readonly esbuild?: boolean;
+  /** Packages the esbuild bundle leaves in node_modules (read at run time, e.g. swagger-ui-dist). @default - none */
+  readonly external?: readonly string[];
   /** Receives progress lines. @default - none */
   readonly log?: (line: string) => void;
 }
 
 /** Builds a CodeDeploy revision folder from an app that `pnpm run build` has built. */
-export function bundle(options: BundleOptions): RevisionMetadata {
+export async function bundle(options: BundleOptions): Promise<RevisionMetadata> {
   const log = options.log ?? (() => undefined);
   const source = path.resolve(options.source);
   const out = path.resolve(options.out);
@@ -33,11 +41,24 @@ export function bundle(options: BundleOptions): RevisionMetadata {
   const pkg = readJson(path.join(source, 'package.json'), `--source ${options.source} has no package.json`);
   const paramToolDir = findParamToolDir(options.paramToolDir);
   const kind = isNext(source) ? 'next' : 'nest';
+  const bundleWithEsbuild = kind === 'nest' && (options.esbuild ?? true);
+  // Before the slow `pnpm deploy`: a kit without its npm install fails here, at once.
+  if (bundleWithEsbuild) await loadEsbuild();
 
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const appOut = path.join(out, REVISION.app);
-  const start = kind === 'next' ? copyNextStandalone(source, appOut) : deployNode(source, pkg, appOut, log);
+  let start: { cwd: string; script: string };
+  let server: ServerBundle | undefined;
+  if (kind === 'next') {
+    start = copyNextStandalone(source, appOut);
+  } else {
+    start = deployNode(source, pkg, appOut, log);
+    if (bundleWithEsbuild) {
+      server = await bundleServer({ appDir: appOut, entry: start.script, external: options.external, log });
+      start = { ...start, script: server.script };
+    }
+  }
 
   const kit = kitRoot();
   fs.cpSync(path.join(kit, 'hooks'), path.join(out, REVISION.hooks), { recursive: true });
@@ -58,6 +79,16 @@ export function bundle(options: BundleOptions): RevisionMetadata {
     ),
     healthCheckPath: options.healthCheckPath ?? (kind === 'next' ? '/api/health' : '/api/v1/health'),
     start: { ...start, command: `node ${start.script}` },
+    ...(server
+      ? {
+          server: {
+            bundler: 'esbuild' as const,
+            external: server.external,
+            notInstalled: server.notInstalled,
+            nodeModules: server.nodeModules,
+          },
+        }
+      : {}),
     version: String(pkg.version ?? '0.0.0'),
     commit: commitOf(source),
     builtAt: new Date().toISOString(),

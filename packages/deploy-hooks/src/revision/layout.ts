@@ -50,6 +50,16 @@ export interface RevisionMetadata {
   readonly healthCheckPath: string;
   /** How PM2 starts the app: `node <script>` in `<cwd>`, both relative to the revision root. */
   readonly start: { readonly cwd: string; readonly script: string; readonly command: string };
+  /** Present when the server was bundled into start.script (see server-bundle.ts). */
+  readonly server?: {
+    readonly bundler: 'esbuild';
+    /** Packages loaded from node_modules at run time. */
+    readonly external: readonly string[];
+    /** Imports of packages that are not installed (optional peers), left for run time. */
+    readonly notInstalled: readonly string[];
+    /** Whether the revision keeps node_modules. */
+    readonly nodeModules: boolean;
+  };
   readonly version: string;
   readonly commit: string;
   readonly builtAt: string;

@@ -25,7 +25,7 @@ export async function bundleExamples(
   const revisions = {} as Record<ExampleApp, string>;
   for (const app of apps) {
     revisions[app] = path.join(dir, app);
-    bundle({
+    await bundle({
       app,
       source: path.join(example, 'apps', app),
       out: revisions[app],
