@@ -488,9 +488,15 @@ function validateConnectionName(name: string): string[] {
 }
 
 function validateDeployKit(kitPath: string): string[] {
+  const rebuild =
+    'build @comptastar/deploy-hooks (its dist/kit is copied into assets/deploy-kit when this package compiles) or pass deployKitPath';
   if (!fs.existsSync(path.join(kitPath, 'bin', 'deploy-hooks.cjs'))) {
+    return [`deployKitPath "${kitPath}" has no bin/deploy-hooks.cjs: ${rebuild}`];
+  }
+  // The buildspec runs `npm install --prefix $KIT_DIR`: without package.json that installs nothing.
+  if (!fs.existsSync(path.join(kitPath, 'package.json'))) {
     return [
-      `deployKitPath "${kitPath}" has no bin/deploy-hooks.cjs: build @comptastar/deploy-hooks (its dist/kit is copied into assets/deploy-kit when this package compiles) or pass deployKitPath`,
+      `deployKitPath "${kitPath}" has no package.json (it pins the esbuild the build installs): ${rebuild}`,
     ];
   }
   return [];

@@ -41,13 +41,19 @@ export interface BuildSpecOptions {
   readonly buildCommand: string;
 }
 
-/** The download of the kit from S3: the one command a local rehearsal replaces. */
+/** The download of the kit from S3: a local rehearsal copies the kit instead. */
 export const KIT_DOWNLOAD_COMMAND =
   `aws s3 cp "$${BUILD_ENV.kitUrl}" /tmp/deploy-kit.zip --only-show-errors` +
   ` && rm -rf "$${BUILD_ENV.kitDir}" && mkdir -p "$${BUILD_ENV.kitDir}"` +
   ` && unzip -q /tmp/deploy-kit.zip -d "$${BUILD_ENV.kitDir}"` +
   // Zip archives do not always keep the executable bit.
   ` && find "$${BUILD_ENV.kitDir}" -name '*.sh' -exec chmod +x {} +`;
+
+/**
+ * The kit's one run-time dependency (esbuild, pinned in its package.json), installed for the
+ * build machine's platform: esbuild runs a native binary, so the kit cannot carry it.
+ */
+export const KIT_INSTALL_COMMAND = `npm install --prefix "$${BUILD_ENV.kitDir}" --omit=dev --no-audit --no-fund --loglevel=error`;
 
 /** `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle ...`: the deploy-hooks revision contract. */
 export function bundleCommand(app: BuildSpecApp): string {
@@ -79,7 +85,12 @@ export function renderBuildSpec(options: BuildSpecOptions): Record<string, unkno
         ],
       },
       pre_build: {
-        commands: [KIT_DOWNLOAD_COMMAND, ...optional(options.lintCommand), ...optional(options.testCommand)],
+        commands: [
+          KIT_DOWNLOAD_COMMAND,
+          KIT_INSTALL_COMMAND,
+          ...optional(options.lintCommand),
+          ...optional(options.testCommand),
+        ],
       },
       build: {
         commands: [...optional(options.buildCommand), ...options.apps.map(bundleCommand)],

@@ -147,7 +147,7 @@ describe('BlueGreenPipeline build', () => {
   });
 
   test('lints and tests before the build, then bundles one revision per app', () => {
-    expect(spec.phases.pre_build.commands.slice(1)).toEqual(['pnpm run lint', 'pnpm run test']);
+    expect(spec.phases.pre_build.commands.slice(2)).toEqual(['pnpm run lint', 'pnpm run test']);
     expect(spec.phases.build.commands).toEqual([
       'pnpm run build',
       'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app api --source apps/api --out "$CODEBUILD_SRC_DIR/.revisions/api"',
@@ -164,6 +164,10 @@ describe('BlueGreenPipeline build', () => {
 
   test('downloads the deploy kit from its S3 asset, and may read that object only', () => {
     expect(spec.phases.pre_build.commands[0]).toMatch(/^aws s3 cp "\$DEPLOY_KIT_URL" /);
+    // Then the kit's pinned esbuild, for the build machine's platform.
+    expect(spec.phases.pre_build.commands[1]).toBe(
+      'npm install --prefix "$KIT_DIR" --omit=dev --no-audit --no-fund --loglevel=error',
+    );
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
     const env = Object.fromEntries(
       project.Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]),
@@ -198,7 +202,7 @@ describe('BlueGreenPipeline build', () => {
       })).template,
     );
     expect(custom.phases.install.commands[0]).toBe('npm install -g pnpm@10.1.0');
-    expect(custom.phases.pre_build.commands.slice(1)).toEqual(['pnpm -r test --ci']);
+    expect(custom.phases.pre_build.commands.slice(2)).toEqual(['pnpm -r test --ci']);
     expect(custom.phases.build.commands[0]).toBe('pnpm -r build');
   });
 

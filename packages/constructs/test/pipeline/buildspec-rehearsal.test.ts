@@ -1,9 +1,10 @@
 /**
  * Rehearsal of the generated buildspec: the commands of the synthesized CodeBuild project run,
  * in order and in one bash session as CodeBuild runs them, in a clean copy of
- * examples/comptastar-app, with the real deploy-hooks kit. Only what needs AWS is replaced:
- * the S3 download of the kit (the kit folder is given locally) and `npm install -g pnpm`
- * (skipped when that pnpm is on PATH, otherwise installed into a temporary prefix).
+ * examples/comptastar-app, with the real deploy-hooks kit. Only what needs AWS or the npm
+ * registry is replaced: the S3 download of the kit (the kit folder is given locally), the kit's
+ * `npm install` (its pinned esbuild is linked from this workspace, at the same version) and
+ * `npm install -g pnpm` (skipped when that pnpm is on PATH, otherwise installed into a temporary prefix).
  * The project-local store starts as CodeBuild's S3 cache would restore it after a first build:
  * a hard-linked copy of this machine's pnpm store (a cold store downloads for about 4 minutes).
  * Then it installs, lints, tests and builds the NestJS and Next.js apps.
@@ -13,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSpecOf, synth } from './fixture';
-import { KIT_DOWNLOAD_COMMAND } from '../../src/pipeline/buildspec';
+import { KIT_DOWNLOAD_COMMAND, KIT_INSTALL_COMMAND } from '../../src/pipeline/buildspec';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const EXAMPLE_DIR = path.join(REPO_ROOT, 'examples', 'comptastar-app');
@@ -46,6 +47,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     if (
       /^(npm_|pnpm_|jest_)/i.test(key) ||
       key === 'NODE_ENV' ||
+      // pnpm's bin shims set NODE_PATH to the workspace's packages: the kit must not see them.
+      key === 'NODE_PATH' ||
       key === 'INIT_CWD' ||
       key === 'JEST_WORKER_ID'
     ) {
@@ -68,6 +71,21 @@ function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, logFile:
       resolve(code ?? 1);
     });
   });
+}
+
+/**
+ * What the kit's `npm install` leaves: its pinned esbuild in <kit>/node_modules, here linked from
+ * this workspace's install of the same version (a different version fails the rehearsal).
+ */
+function installKitDependencies(kit: string): void {
+  const pinned = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8')).dependencies.esbuild;
+  const local = path.dirname(require.resolve('esbuild/package.json'));
+  const version = JSON.parse(fs.readFileSync(path.join(local, 'package.json'), 'utf8')).version;
+  if (version !== pinned) {
+    throw new Error(`the kit pins esbuild ${pinned} but this workspace has ${version}: rebuild the kit`);
+  }
+  fs.mkdirSync(path.join(kit, 'node_modules'), { recursive: true });
+  fs.symlinkSync(fs.realpathSync(local), path.join(kit, 'node_modules', 'esbuild'));
 }
 
 /** A copy of the kit with param-tool's bundle, as the kit build adds it once param-tool is built. */
@@ -116,6 +134,7 @@ function seedStoreAsCacheHit(storeDir: string): void {
   beforeAll(async () => {
     fs.cpSync(EXAMPLE_DIR, src, { recursive: true, filter: (f) => !NOT_IN_A_CLONE.has(path.basename(f)) });
     const kit = kitCopy(path.join(work, 'kit'));
+    installKitDependencies(kit);
     seedStoreAsCacheHit(path.join(src, '.pnpm-store'));
     const home = path.join(work, 'home');
     fs.mkdirSync(home);
@@ -128,7 +147,7 @@ function seedStoreAsCacheHit(storeDir: string): void {
     const wantedPnpm = /^npm install -g pnpm@(\S+)$/.exec(commands[0])?.[1];
     const localPnpm = execFileSync('pnpm', ['--version'], { encoding: 'utf8' }).trim();
     const script = commands.flatMap((command) => {
-      if (command === KIT_DOWNLOAD_COMMAND) {
+      if (command === KIT_DOWNLOAD_COMMAND || command === KIT_INSTALL_COMMAND) {
         skipped.push(command);
         return [];
       }
@@ -171,7 +190,7 @@ function seedStoreAsCacheHit(storeDir: string): void {
   test('every command of install, pre_build and build succeeds', () => {
     const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
     expect({ exitCode, log: exitCode === 0 ? '' : `${logFile}:\n${tail}` }).toEqual({ exitCode: 0, log: '' });
-    expect(skipped).toContain(KIT_DOWNLOAD_COMMAND);
+    expect(skipped).toEqual(expect.arrayContaining([KIT_DOWNLOAD_COMMAND, KIT_INSTALL_COMMAND]));
   });
 
   test('the pnpm store lands in the cached path, inside the source folder', () => {
@@ -195,6 +214,10 @@ function seedStoreAsCacheHit(storeDir: string): void {
       }
       const metadata = JSON.parse(fs.readFileSync(path.join(revision, 'revision.json'), 'utf8'));
       expect(metadata).toMatchObject({ app, kind: app === 'web' ? 'next' : 'nest' });
+      if (app === 'api') {
+        // Bundled by the kit's own esbuild (node_modules of the kit, NODE_PATH cleared).
+        expect(metadata.server).toMatchObject({ bundler: 'esbuild', nodeModules: false });
+      }
       const start = path.join(revision, metadata.start.cwd, metadata.start.script);
       expect(fs.statSync(start).isFile()).toBe(true);
       expect(fs.statSync(path.join(revision, 'hooks')).isDirectory()).toBe(true);

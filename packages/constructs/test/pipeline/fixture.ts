@@ -13,6 +13,7 @@ export const naming = new Naming({ projectName: 'comptastar', environment: 'dev'
 export function fakeKit(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-deploy-kit-'))): string {
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'bin', 'deploy-hooks.cjs'), '#!/usr/bin/env node\n');
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true,"dependencies":{"esbuild":"0.28.2"}}\n');
   return dir;
 }
 

@@ -113,6 +113,15 @@ describe('BlueGreenPipeline props', () => {
     fs.rmSync(empty, { recursive: true, force: true });
   });
 
+  test('a kit folder without its package.json (an older kit)', () => {
+    const old = fakeKit();
+    fs.rmSync(`${old}/package.json`);
+    expect(build(() => ({ deployKitPath: old }))).toThrow(
+      `Invalid BlueGreenPipeline props: deployKitPath "${old}" has no package.json (it pins the esbuild the build installs): build @comptastar/deploy-hooks (its dist/kit is copied into assets/deploy-kit when this package compiles) or pass deployKitPath`,
+    );
+    fs.rmSync(old, { recursive: true, force: true });
+  });
+
   test('the fixture naming is valid', () => {
     expect(naming.pipelineName()).toBe('comptastar-dev-pipeline');
   });
