@@ -8,10 +8,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from './support/example-build';
-import { bundleExamples, ExampleApp, zippedSize } from './support/revisions';
+import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES, ensureExampleBuilt } from './support/example-build';
+import { bundleExamples, ExampleApp, paramToolDir, zippedSize } from './support/revisions';
 import { freePort, killGroup, waitFor } from '../src/rehearse/processes';
-import { rehearse } from '../src/rehearse/rehearse';
+import { rehearse, RehearsalResult } from '../src/rehearse/rehearse';
+import { bundle } from '../src/revision/bundle';
 
 const START: Record<
   ExampleApp,
@@ -76,6 +77,21 @@ async function naive(app: ExampleApp, work: string): Promise<Record<string, numb
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+const fileCount = (dir: string) =>
+  fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+
+async function rehearsed(revision: string, app: string): Promise<RehearsalResult> {
+  const r = await rehearse({ revision });
+  if (r.failedEvent || r.healthStatus !== 200) {
+    throw new Error(`rehearsal of ${app} failed at ${r.failedEvent}`);
+  }
+  return r;
+}
+
+/** CodeDeploy's copy of the files between BeforeInstall and AfterInstall: what the hooks do not account for. */
+const installMs = (r: RehearsalResult) =>
+  r.totalToHealthyMs! - r.hooks.reduce((sum, h) => sum + h.durationMs, 0);
+
 /** `--budget-out <file>`: where to write the measured hook budget that packages/app's summary reads. */
 function budgetOut(): string | undefined {
   const i = process.argv.indexOf('--budget-out');
@@ -92,20 +108,41 @@ async function main(): Promise<void> {
   try {
     for (const app of apps) {
       const size = zippedSize(revisions[app]);
-      const r = await rehearse({ revision: revisions[app] });
-      if (r.failedEvent || r.healthStatus !== 200) {
-        throw new Error(`rehearsal of ${app} failed at ${r.failedEvent}`);
-      }
+      const r = await rehearsed(revisions[app], app);
       const n = await naive(app, dir);
       console.log(`\n== ${app} ==`);
-      console.log(`revision (zip)            ${(size / 1024 / 1024).toFixed(1)} MB`);
-      for (const h of r.hooks) console.log(`${h.event.padEnd(17)} ${h.script.padEnd(26)} ${s(h.durationMs)}`);
+      console.log(
+        `revision (zip)            ${(size / 1024 / 1024).toFixed(1)} MB, ${fileCount(revisions[app])} files`,
+      );
+      const [before, ...after] = r.hooks;
+      for (const h of [before]) {
+        console.log(`${h.event.padEnd(17)} ${h.script.padEnd(26)} ${s(h.durationMs)}`);
+      }
+      console.log(`${'Install'.padEnd(17)} ${'(files to the app dir)'.padEnd(26)} ${s(installMs(r))}`);
+      for (const h of after) console.log(`${h.event.padEnd(17)} ${h.script.padEnd(26)} ${s(h.durationMs)}`);
       console.log(`BeforeInstall -> healthy  ${s(r.totalToHealthyMs!)}`);
       console.log(
         `naive (on a new instance: install with an empty store + build + start): ${s(n.total)} ` +
           `(install ${s(n.install)}, build ${s(n.build)}, start to healthy ${s(n.startToHealthy)})`,
       );
       console.log(`speed-up                  ${(n.total / r.totalToHealthyMs!).toFixed(1)}x`);
+      if (app === 'api') {
+        // The same revision without the esbuild step: what bundling the server into one file buys.
+        const plain = path.join(dir, 'api-no-esbuild');
+        await bundle({
+          app,
+          source: path.join(await ensureExampleBuilt(), 'apps', app),
+          out: plain,
+          paramToolDir: paramToolDir(),
+          esbuild: false,
+        });
+        const p = await rehearsed(plain, app);
+        console.log(
+          `with --no-esbuild         ${(zippedSize(plain) / 1024 / 1024).toFixed(1)} MB, ${fileCount(plain)} files: ` +
+            `Install ${s(installMs(p))}, ValidateService ${s(p.hooks[p.hooks.length - 1].durationMs)}, ` +
+            `BeforeInstall -> healthy ${s(p.totalToHealthyMs!)} (${(n.total / p.totalToHealthyMs!).toFixed(1)}x)`,
+        );
+      }
       budget[app] = {
         revisionZipMegabytes: Math.round((size / 1024 / 1024) * 10) / 10,
         hookSeconds: Object.fromEntries(r.hooks.map((h) => [h.event, round(h.durationMs)])),
