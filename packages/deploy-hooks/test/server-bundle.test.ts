@@ -53,7 +53,7 @@ test('an ES module server and its CommonJS dependency become one file; node_modu
     ...GREET,
     // Installed but never imported: reported, since a computed import esbuild cannot see looks the same.
     'node_modules/unused/package.json': '{"name":"unused","version":"1.0.0"}',
-    'package.json': '{"name":"srv","type":"module"}',
+    'package.json': '{"name":"srv","type":"module","dependencies":{"greet":"1.0.0"}}',
     'dist/main.js': [
       "import { Greeter } from 'greet';",
       // An optional peer, as Nest loads @nestjs/microservices: absent, and reached only on demand.
@@ -97,7 +97,7 @@ test('a package with a native addon stays external, and node_modules stays with 
     'node_modules/addon/index.js':
       "module.exports = { answer: () => 42, binary: 'build/Release/addon.node' };",
     'node_modules/addon/build/Release/addon.node': 'not really a binary: never loaded by this test',
-    'package.json': '{"name":"srv"}',
+    'package.json': '{"name":"srv","dependencies":{"greet":"1.0.0","addon":"1.0.0"}}',
     'dist/main.js': [
       "const { Greeter } = require('greet');",
       "const addon = require('addon');",
@@ -118,12 +118,39 @@ test('--external keeps a package that the server reads at run time', async () =>
     'node_modules/assets/index.js':
       "module.exports = require('node:fs').readFileSync(__dirname + '/page.html', 'utf8');",
     'node_modules/assets/page.html': '<p>served from node_modules</p>',
-    'package.json': '{"name":"srv"}',
+    'package.json': '{"name":"srv","dependencies":{"assets":"1.0.0"}}',
     'dist/main.js': "console.log(require('assets'));",
   });
   const r = await bundleServer({ appDir, entry: 'dist/main.js', external: ['assets'] });
   expect(r).toMatchObject({ external: ['assets'], nodeModules: true });
   expect(runAlone(appDir, r.script)).toBe('<p>served from node_modules</p>');
+});
+
+test('a declared dependency loaded by a computed require leaves the server unbundled, node_modules and all', async () => {
+  const appDir = write({
+    ...GREET,
+    // As terminus loads @nestjs/typeorm: loadPackage(name) -> createRequire(...)(name).
+    'node_modules/plugin/package.json': '{"name":"plugin","version":"1.0.0","main":"index.js"}',
+    'node_modules/plugin/index.js': "module.exports = 'plugin loaded at run time';",
+    'package.json':
+      '{"name":"srv","dependencies":{"greet":"1.0.0","plugin":"1.0.0","not-installed-peer":"1.0.0"}}',
+    'dist/main.js': [
+      "const { Greeter } = require('greet');",
+      'const load = (name) => require(name);',
+      "console.log(new Greeter().hello('plain'), '|', load(['plu', 'gin'].join('')));",
+    ].join('\n'),
+  });
+  const lines: string[] = [];
+  const r = await bundleServer({ appDir, entry: 'dist/main.js', log: (l) => lines.push(l) });
+  expect(r).toBeUndefined();
+  expect(lines).toContain(
+    'not bundled: the bundle lacks the dependencies plugin (loaded by a computed require, or unused: ' +
+      'then remove them from package.json); shipping node_modules as `pnpm deploy --prod` wrote them',
+  );
+  expect(fs.readdirSync(path.join(appDir, 'dist'))).toEqual(['main.js']);
+  expect(
+    execFileSync(process.execPath, [path.join(appDir, 'dist/main.js')], { encoding: 'utf8' }).trim(),
+  ).toBe('hello plain from Greeter in its own folder | plugin loaded at run time');
 });
 
 test('a syntax error fails with the file, the reason and the two ways out', async () => {

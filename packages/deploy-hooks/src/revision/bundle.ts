@@ -56,7 +56,7 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
     start = deployNode(source, pkg, appOut, log);
     if (bundleWithEsbuild) {
       server = await bundleServer({ appDir: appOut, entry: start.script, external: options.external, log });
-      start = { ...start, script: server.script };
+      if (server) start = { ...start, script: server.script };
     }
   }
 

@@ -29,13 +29,14 @@ export interface ServerBundle {
 
 /**
  * Bundles a Node.js server and the production dependencies it imports into one file with
- * esbuild, then drops node_modules unless an external package needs it.
+ * esbuild, then drops node_modules unless an external package needs it. Returns undefined, and
+ * leaves the app as it was, when a declared dependency is not in the bundle.
  *
  * Why: a NestJS server loads about 950 modules from about 3,000 files at boot. One file makes
  * CodeDeploy's copy and the boot each take a fraction of the time. Names are kept (Nest's
  * dependency injection and logs use class names); packages with a native addon stay external.
  */
-export async function bundleServer(options: ServerBundleOptions): Promise<ServerBundle> {
+export async function bundleServer(options: ServerBundleOptions): Promise<ServerBundle | undefined> {
   const log = options.log ?? (() => undefined);
   const { appDir, entry } = options;
   const modules = path.join(appDir, 'node_modules');
@@ -78,11 +79,28 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Server
   }
   for (const warning of result.warnings) log(`esbuild: ${warning.text}`);
 
-  const keepModules = external.some((name) => fs.existsSync(path.join(modules, name, 'package.json')));
+  const bundled = bundledPackages(appDir, result.metafile!);
+  // A dependency the app declares but the bundle lacks is loaded by a computed path (such as
+  // terminus's loadPackage('@nestjs/typeorm')) or not at all. Loading it from node_modules beside
+  // the bundle would give it its own copy of what it imports (two @nestjs/common: broken
+  // injection), so the server ships unbundled.
+  const unseen = declaredDependencies(appDir).filter(
+    (name) => installed(modules, name) && !bundled.has(name) && !external.includes(name),
+  );
+  if (unseen.length > 0) {
+    fs.rmSync(path.join(appDir, script));
+    log(
+      `not bundled: the bundle lacks the dependencies ${unseen.join(', ')} (loaded by a computed require, or unused: ` +
+        'then remove them from package.json); shipping node_modules as `pnpm deploy --prod` wrote them',
+    );
+    return undefined;
+  }
+
+  const keepModules = external.some((name) => installed(modules, name));
   if (!keepModules && fs.existsSync(modules)) {
-    const left = unbundledPackages(modules, appDir, result.metafile!);
+    const left = installedPackages(modules).filter((name) => !bundled.has(name));
     if (left.length > 0) {
-      // Installed but not imported in a way esbuild sees: unused, or loaded by a computed path.
+      // Dependencies of dependencies: unused, or loaded by a computed path.
       log(
         `not in the bundle (pass --external <name> if the server loads one at run time): ${left.join(', ')}`,
       );
@@ -96,6 +114,16 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Server
   );
   return { script, external, notInstalled: [...notInstalled].sort(), nodeModules: keepModules };
 }
+
+function declaredDependencies(appDir: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+  return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).sort();
+}
+
+const installed = (modules: string, name: string) => fs.existsSync(path.join(modules, name, 'package.json'));
 
 const ESM_REQUIRE_SHIM = [
   "import { createRequire as __bundleCreateRequire } from 'node:module';",
@@ -155,8 +183,9 @@ export function packagesWithNativeAddons(modules: string): string[] {
   return [...found].sort();
 }
 
-function unbundledPackages(modules: string, appDir: string, metafile: esbuild.Metafile): string[] {
-  const bundled = new Set(
+/** The packages whose files esbuild put in the bundle (from its metafile, paths relative to appDir). */
+function bundledPackages(appDir: string, metafile: esbuild.Metafile): Set<string> {
+  return new Set(
     Object.keys(metafile.inputs)
       .map(
         (input) =>
@@ -166,7 +195,6 @@ function unbundledPackages(modules: string, appDir: string, metafile: esbuild.Me
       )
       .filter((name): name is string => !!name),
   );
-  return installedPackages(modules).filter((name) => !bundled.has(name));
 }
 
 function installedPackages(modules: string): string[] {
