@@ -84,6 +84,8 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda@^8',
     // Built first by `pnpm -r`: its dist/kit is copied into assets/deploy-kit (BlueGreenPipeline).
     '@comptastar/deploy-hooks@workspace:*',
+    // The fleet integration test starts moto with the workspace's one starter.
+    '@comptastar/param-tool@workspace:*',
   ],
   // Bundled handlers (src/**/*.lambda.ts) target Node.js 22; esbuild leaves @aws-sdk/* external.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
@@ -172,7 +174,8 @@ const deployHooks = new typescript.TypeScriptProject({
   description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
   sampleCode: false,
   // esbuild bundles a Node.js server into one file (`bundle`) and builds the kit's single-file CLI.
-  deps: ['commander@^14', 'esbuild@^0.28'],
+  // param-tool: every revision carries its bundle; the rehearsal starts moto with its starter.
+  deps: ['commander@^14', 'esbuild@^0.28', '@comptastar/param-tool@workspace:*'],
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     'bats@^1.13',
@@ -181,8 +184,6 @@ const deployHooks = new typescript.TypeScriptProject({
     'autocannon@^8',
     '@types/autocannon@^7',
     'ts-node@^10',
-    // Built first by `pnpm -r`: its dist/bundle goes into the kit and every revision.
-    '@comptastar/param-tool@workspace:*',
   ],
   bin: { 'deploy-hooks': 'bin/deploy-hooks' },
 });

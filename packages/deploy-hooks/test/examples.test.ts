@@ -12,10 +12,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureExampleBuilt } from './support/example-build';
+import { freePort } from '../src/rehearse/processes';
 
 const SLOW_MS = 1500;
 const MINUTE = 60_000;
@@ -119,17 +119,6 @@ async function step(
       `${name} failed (code ${result.code}, signal ${result.signal})\n${logTail(child.logFile)}`,
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** GET on loopback; `onSent` is called once the request has been written to the socket. */

@@ -7,7 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliError } from '../src/errors';
-import { bundleServer, packagesWithNativeAddons } from '../src/revision/server-bundle';
+import {
+  bundleServer,
+  packagesWithNativeAddons,
+  ServerBundle,
+  ServerBundleOptions,
+} from '../src/revision/server-bundle';
 
 let tmp: string;
 beforeEach(() => {
@@ -36,6 +41,13 @@ const GREET = {
   ].join('\n'),
 };
 
+/** bundleServer, expecting a bundle (it returns undefined when it ships the server unbundled). */
+async function bundled(options: ServerBundleOptions): Promise<ServerBundle> {
+  const r = await bundleServer(options);
+  if (!r) throw new Error('expected a bundle, got the unbundled fallback');
+  return r;
+}
+
 /** Runs a bundle with node from a copy of it alone in a new folder: nothing beside it to resolve. */
 function runAlone(appDir: string, script: string): string {
   const alone = fs.mkdtempSync(path.join(tmp, 'alone-'));
@@ -62,7 +74,7 @@ test('an ES module server and its CommonJS dependency become one file; node_modu
     ].join('\n'),
   });
   const lines: string[] = [];
-  const r = await bundleServer({ appDir, entry: 'dist/main.js', log: (l) => lines.push(l) });
+  const r = await bundled({ appDir, entry: 'dist/main.js', log: (l) => lines.push(l) });
 
   expect(r).toEqual({
     script: 'dist/main.bundle.mjs',
@@ -85,7 +97,7 @@ test('a CommonJS server gets a .cjs bundle', async () => {
     'package.json': '{"name":"srv"}',
     'dist/main.js': "const { Greeter } = require('greet'); console.log(new Greeter().hello('cjs'));",
   });
-  const r = await bundleServer({ appDir, entry: 'dist/main.js' });
+  const r = await bundled({ appDir, entry: 'dist/main.js' });
   expect(r.script).toBe('dist/main.bundle.cjs');
   expect(runAlone(appDir, r.script)).toBe('hello cjs from Greeter in the bundle');
 });
@@ -105,7 +117,7 @@ test('a package with a native addon stays external, and node_modules stays with 
     ].join('\n'),
   });
   expect(packagesWithNativeAddons(path.join(appDir, 'node_modules'))).toEqual(['addon']);
-  const r = await bundleServer({ appDir, entry: 'dist/main.js' });
+  const r = await bundled({ appDir, entry: 'dist/main.js' });
   expect(r).toMatchObject({ external: ['addon'], nodeModules: true });
   expect(fs.readFileSync(path.join(appDir, r.script), 'utf8')).toContain('require("addon")');
   expect(runAlone(appDir, r.script)).toBe('hello native from Greeter in the bundle 42');
@@ -121,7 +133,7 @@ test('--external keeps a package that the server reads at run time', async () =>
     'package.json': '{"name":"srv","dependencies":{"assets":"1.0.0"}}',
     'dist/main.js': "console.log(require('assets'));",
   });
-  const r = await bundleServer({ appDir, entry: 'dist/main.js', external: ['assets'] });
+  const r = await bundled({ appDir, entry: 'dist/main.js', external: ['assets'] });
   expect(r).toMatchObject({ external: ['assets'], nodeModules: true });
   expect(runAlone(appDir, r.script)).toBe('<p>served from node_modules</p>');
 });

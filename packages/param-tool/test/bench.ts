@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { runCli } from '../src/cli';
-import { MOTO_ENV, startMoto } from './support/moto';
 import { countCalls, injectThrottling, ThrottleStats } from './support/sdk';
+import { MOTO_ENV, startMoto } from '../src/moto/moto-server';
 import { SsmStore } from '../src/store/ssm-store';
 
 async function main(): Promise<void> {

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import * as dotenv from 'dotenv';
 import * as esbuild from 'esbuild';
-import { MOTO_ENV, Moto, startMoto } from './support/moto';
+import { MOTO_ENV, MotoServer, startMoto } from '../src/moto/moto-server';
 
 const SCRIPT = path.join(__dirname, '..', 'bin', 'env-manager.sh');
 
-let moto: Moto;
+let moto: MotoServer;
 let ssm: SSMClient;
 /** dist/bundle/ as the `bundle` task makes it: param-tool.cjs with env-manager.sh beside it. */
 let bundleDir: string;

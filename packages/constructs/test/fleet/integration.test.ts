@@ -27,8 +27,8 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
 import { CodeDeployDouble } from './codedeploy-double';
-import { startMoto, MotoServer } from './moto';
 import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../src/config';
 import { onDeploymentEvent, onResourceEvent } from '../../src/fleet/fleet-handler.lambda';
 import { defaultClients, FleetClients } from '../../src/fleet/handler/aws';

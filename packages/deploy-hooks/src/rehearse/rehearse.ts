@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { MotoServer, freePort } from './processes';
+import { freePort, startMoto } from './processes';
 import { CliError } from '../errors';
 import { HOOKS, HookSpec, INSTANCE, REVISION, RevisionMetadata } from '../revision/layout';
 
@@ -89,10 +89,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     hooks,
     ...extra,
   });
-  const moto = await MotoServer.start(at('.rehearsal/moto.log'));
-  env.AWS_ENDPOINT_URL = moto.url;
+  const moto = await startMoto({ logFile: at('.rehearsal/moto.log') });
+  env.AWS_ENDPOINT_URL = moto.endpoint;
   try {
-    await seedParameters(revision, meta.app, moto.url, options, at('.rehearsal'));
+    await seedParameters(revision, meta.app, moto.endpoint, options, at('.rehearsal'));
     log(`rehearsing ${meta.app} (${meta.kind}, commit ${meta.commit.slice(0, 12)}) in ${root}, port ${port}`);
 
     const installed = at(INSTANCE.appDir(meta.app));

@@ -5,7 +5,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import * as dotenv from 'dotenv';
-import { MOTO_ENV, Moto, startMoto } from '../support/moto';
+import { MOTO_ENV, MotoServer, startMoto } from '../../src/moto/moto-server';
 import { KEY, scriptedTerminal } from '../support/prompts';
 import { appRepo, runTool } from '../support/run';
 import { countCalls, injectThrottling } from '../support/sdk';
@@ -23,7 +23,7 @@ const API_EXAMPLE = [
   '',
 ].join('\n');
 
-let moto: Moto;
+let moto: MotoServer;
 let ssm: SSMClient;
 
 beforeAll(async () => {
