@@ -73,7 +73,8 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
   }
   lines.push(
     `Deploy times start when a green instance runs its first hook (instance launch and boot not included); ` +
-      `hooks measured by \`${hooks.command}\` on ${hooks.measuredOn}.`,
+      `hooks measured by \`${hooks.command}\` on ${hooks.measuredOn} with Node.js, pnpm and PM2 present ` +
+      '(a new instance first installs them in BeforeInstall: dnf and npm, not measured here).',
   );
   return lines.join('\n');
 }

@@ -49,6 +49,10 @@ describe('environment files', () => {
       `deploy   hooks ${formatSeconds(hooks)} + green healthy 30 s (2 x 10 s + 10 s) + blue drain 30 s = traffic moved ${moved}`,
     );
     expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 60 + 900)}`);
+    // The measured hooks exclude the runtime install a new instance does first: the summary says so.
+    expect(summary).toMatch(
+      /with Node\.js, pnpm and PM2 present \(a new instance first installs them in BeforeInstall/,
+    );
   });
 });
 
