@@ -1,9 +1,5 @@
 // One moto starter, free-port finder and process-group stop for the workspace: param-tool's.
-export {
-  freePort,
-  killProcessGroup as killGroup,
-  startMoto,
-} from '@comptastar/param-tool/lib/moto/moto-server';
+export { freePort, killProcessGroup, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
 
 /** Polls until `check` resolves true or the deadline passes. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderAppspec } from './appspec';
-import { kitRoot, REVISION, RevisionMetadata } from './layout';
-import { bundleServer, loadEsbuild, ServerBundle } from './server-bundle';
+import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
+import { bundleServer, loadEsbuild } from './server-bundle';
 import { CliError } from '../errors';
 
 export interface BundleOptions {
@@ -49,14 +49,23 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
   fs.mkdirSync(out, { recursive: true });
   const appOut = path.join(out, REVISION.app);
   let start: { cwd: string; script: string };
-  let server: ServerBundle | undefined;
+  let server: ServerBundleRecord | undefined;
   if (kind === 'next') {
     start = copyNextStandalone(source, appOut);
   } else {
     start = deployNode(source, pkg, appOut, log);
     if (bundleWithEsbuild) {
-      server = await bundleServer({ appDir: appOut, entry: start.script, external: options.external, log });
-      if (server) start = { ...start, script: server.script };
+      const bundled = await bundleServer({
+        appDir: appOut,
+        entry: start.script,
+        external: options.external,
+        log,
+      });
+      if (bundled) {
+        const { script, ...record } = bundled;
+        start = { ...start, script };
+        server = { bundler: 'esbuild', ...record };
+      }
     }
   }
 
@@ -79,16 +88,7 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
     ),
     healthCheckPath: options.healthCheckPath ?? (kind === 'next' ? '/api/health' : '/api/v1/health'),
     start: { ...start, command: `node ${start.script}` },
-    ...(server
-      ? {
-          server: {
-            bundler: 'esbuild' as const,
-            external: server.external,
-            notInstalled: server.notInstalled,
-            nodeModules: server.nodeModules,
-          },
-        }
-      : {}),
+    ...(server ? { server } : {}),
     version: String(pkg.version ?? '0.0.0'),
     commit: commitOf(source),
     builtAt: new Date().toISOString(),

@@ -40,6 +40,17 @@ export const HOOKS: readonly HookSpec[] = [
   { event: 'ValidateService', script: 'validate_service.sh', timeoutSeconds: 120 },
 ];
 
+/** How the server was bundled, as revision.json records it. */
+export interface ServerBundleRecord {
+  readonly bundler: 'esbuild';
+  /** Packages the bundle loads from node_modules at run time: given (--external), or with a native addon. */
+  readonly external: readonly string[];
+  /** Imports of packages that are not installed (optional peers such as @nestjs/microservices), left for run time. */
+  readonly notInstalled: readonly string[];
+  /** Whether the revision keeps node_modules (only when something external is installed). */
+  readonly nodeModules: boolean;
+}
+
 /** What revision.json records. */
 export interface RevisionMetadata {
   readonly app: string;
@@ -51,15 +62,7 @@ export interface RevisionMetadata {
   /** How PM2 starts the app: `node <script>` in `<cwd>`, both relative to the revision root. */
   readonly start: { readonly cwd: string; readonly script: string; readonly command: string };
   /** Present when the server was bundled into start.script (see server-bundle.ts). */
-  readonly server?: {
-    readonly bundler: 'esbuild';
-    /** Packages loaded from node_modules at run time. */
-    readonly external: readonly string[];
-    /** Imports of packages that are not installed (optional peers), left for run time. */
-    readonly notInstalled: readonly string[];
-    /** Whether the revision keeps node_modules. */
-    readonly nodeModules: boolean;
-  };
+  readonly server?: ServerBundleRecord;
   readonly version: string;
   readonly commit: string;
   readonly builtAt: string;

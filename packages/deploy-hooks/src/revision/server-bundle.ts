@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import type * as esbuild from 'esbuild';
+import { ServerBundleRecord } from './layout';
 import { CliError } from '../errors';
 
 export interface ServerBundleOptions {
@@ -15,16 +16,10 @@ export interface ServerBundleOptions {
   readonly log?: (line: string) => void;
 }
 
-/** What the bundle step did, recorded in revision.json. */
-export interface ServerBundle {
+/** What the bundle step did: revision.json records all of it but the script (start.script). */
+export interface ServerBundle extends Omit<ServerBundleRecord, 'bundler'> {
   /** The single file PM2 runs, relative to appDir. */
   readonly script: string;
-  /** Packages the bundle loads from node_modules: given, or with a native addon. */
-  readonly external: string[];
-  /** Imports of packages that are not installed, left as they are (optional peers such as @nestjs/microservices). */
-  readonly notInstalled: string[];
-  /** Whether node_modules stays in the revision (only when something external is installed). */
-  readonly nodeModules: boolean;
 }
 
 /**
@@ -39,10 +34,11 @@ export interface ServerBundle {
 export async function bundleServer(options: ServerBundleOptions): Promise<ServerBundle | undefined> {
   const log = options.log ?? (() => undefined);
   const { appDir, entry } = options;
+  const pkg = readPackageJson(appDir);
   const modules = path.join(appDir, 'node_modules');
   const native = fs.existsSync(modules) ? packagesWithNativeAddons(modules) : [];
   const external = [...new Set([...(options.external ?? []), ...native])].sort();
-  const esm = isEsm(appDir, entry);
+  const esm = isEsm(pkg, entry);
   const script = path.join(
     path.dirname(entry),
     `${path.basename(entry, path.extname(entry))}.bundle.${esm ? 'mjs' : 'cjs'}`,
@@ -79,12 +75,12 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Server
   }
   for (const warning of result.warnings) log(`esbuild: ${warning.text}`);
 
-  const bundled = bundledPackages(appDir, result.metafile!);
+  const bundled = bundledPackages(result.metafile!);
   // A dependency the app declares but the bundle lacks is loaded by a computed path (such as
   // terminus's loadPackage('@nestjs/typeorm')) or not at all. Loading it from node_modules beside
   // the bundle would give it its own copy of what it imports (two @nestjs/common: broken
   // injection), so the server ships unbundled.
-  const unseen = declaredDependencies(appDir).filter(
+  const unseen = declaredDependencies(pkg).filter(
     (name) => installed(modules, name) && !bundled.has(name) && !external.includes(name),
   );
   if (unseen.length > 0) {
@@ -115,11 +111,18 @@ export async function bundleServer(options: ServerBundleOptions): Promise<Server
   return { script, external, notInstalled: [...notInstalled].sort(), nodeModules: keepModules };
 }
 
-function declaredDependencies(appDir: string): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
-    dependencies?: Record<string, string>;
-    optionalDependencies?: Record<string, string>;
-  };
+/** The fields of the app's package.json (as `pnpm deploy` wrote it) that the bundle step reads. */
+interface PackageJson {
+  readonly type?: string;
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+}
+
+function readPackageJson(appDir: string): PackageJson {
+  return JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')) as PackageJson;
+}
+
+function declaredDependencies(pkg: PackageJson): string[] {
   return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).sort();
 }
 
@@ -133,10 +136,9 @@ const ESM_REQUIRE_SHIM = [
   "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 ].join('\n');
 
-function isEsm(appDir: string, entry: string): boolean {
+function isEsm(pkg: PackageJson, entry: string): boolean {
   if (entry.endsWith('.mjs')) return true;
   if (entry.endsWith('.cjs')) return false;
-  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')) as { type?: string };
   return pkg.type === 'module';
 }
 
@@ -183,16 +185,11 @@ export function packagesWithNativeAddons(modules: string): string[] {
   return [...found].sort();
 }
 
-/** The packages whose files esbuild put in the bundle (from its metafile, paths relative to appDir). */
-function bundledPackages(appDir: string, metafile: esbuild.Metafile): Set<string> {
+/** The packages whose files esbuild put in the bundle (its metafile's inputs are relative to absWorkingDir). */
+function bundledPackages(metafile: esbuild.Metafile): Set<string> {
   return new Set(
     Object.keys(metafile.inputs)
-      .map(
-        (input) =>
-          /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(
-            path.relative(appDir, path.resolve(appDir, input)),
-          )?.[1],
-      )
+      .map((input) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1])
       .filter((name): name is string => !!name),
   );
 }
