@@ -8,11 +8,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES, ensureExampleBuilt } from './support/example-build';
-import { bundleExamples, ExampleApp, paramToolDir, zippedSize } from './support/revisions';
-import { freePort, killGroup, waitFor } from '../src/rehearse/processes';
+import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from './support/example-build';
+import { bundleExample, bundleExamples, ExampleApp, zippedSize } from './support/revisions';
+import { freePort, killProcessGroup, waitFor } from '../src/rehearse/processes';
 import { rehearse, RehearsalResult } from '../src/rehearse/rehearse';
-import { bundle } from '../src/revision/bundle';
 
 const START: Record<
   ExampleApp,
@@ -69,7 +68,7 @@ async function naive(app: ExampleApp, work: string): Promise<Record<string, numb
       `naive ${app}`,
     );
   } finally {
-    await killGroup(child);
+    await killProcessGroup(child);
   }
   const t3 = Date.now();
   return { install: t1 - t0, build: t2 - t1, startToHealthy: t3 - t2, total: t3 - t0 };
@@ -128,14 +127,7 @@ async function main(): Promise<void> {
       console.log(`speed-up                  ${(n.total / r.totalToHealthyMs!).toFixed(1)}x`);
       if (app === 'api') {
         // The same revision without the esbuild step: what bundling the server into one file buys.
-        const plain = path.join(dir, 'api-no-esbuild');
-        await bundle({
-          app,
-          source: path.join(await ensureExampleBuilt(), 'apps', app),
-          out: plain,
-          paramToolDir: paramToolDir(),
-          esbuild: false,
-        });
+        const plain = await bundleExample(app, path.join(dir, 'api-no-esbuild'), { esbuild: false });
         const p = await rehearsed(plain, app);
         console.log(
           `with --no-esbuild         ${(zippedSize(plain) / 1024 / 1024).toFixed(1)} MB, ${fileCount(plain)} files: ` +

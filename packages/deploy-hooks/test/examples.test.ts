@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureExampleBuilt } from './support/example-build';
+import { childEnv, ensureExampleBuilt } from './support/example-build';
 import { freePort } from '../src/rehearse/processes';
 
 const SLOW_MS = 1500;
@@ -44,16 +44,6 @@ let appDir = '';
 let logDir = '';
 const groups = new Set<number>();
 const timings: Record<string, number> = {};
-
-/** Environment for child processes: the runner's, without npm/pnpm script variables or Jest's NODE_ENV. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|pnpm_)/i.test(key) || key === 'NODE_ENV' || key === 'INIT_CWD') continue;
-    env[key] = value;
-  }
-  return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
-}
 
 function logTail(file: string, lines = 40): string {
   try {

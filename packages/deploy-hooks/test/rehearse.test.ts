@@ -7,8 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
-import { ensureExampleBuilt } from './support/example-build';
-import { bundleExamples, ExampleApp, newRevisionOf, paramToolDir, zippedSize } from './support/revisions';
+import { bundleExample, bundleExamples, ExampleApp, newRevisionOf, zippedSize } from './support/revisions';
 import { waitFor } from '../src/rehearse/processes';
 import {
   hookEnvironment,
@@ -18,7 +17,6 @@ import {
   RehearsalResult,
   runHook,
 } from '../src/rehearse/rehearse';
-import { bundle } from '../src/revision/bundle';
 import { HOOKS } from '../src/revision/layout';
 
 const MINUTE = 60_000;
@@ -115,14 +113,7 @@ describe('the example revisions', () => {
   test(
     'with --no-esbuild the API ships `pnpm deploy --prod` as it is (production dependencies only) and deploys',
     async () => {
-      const plain = path.join(revisionsDir, 'api-no-esbuild');
-      await bundle({
-        app: 'api',
-        source: path.join(await ensureExampleBuilt(), 'apps', 'api'),
-        out: plain,
-        paramToolDir: paramToolDir(),
-        esbuild: false,
-      });
+      const plain = await bundleExample('api', path.join(revisionsDir, 'api-no-esbuild'), { esbuild: false });
       const modules = path.join(plain, 'app/node_modules');
       expect(fs.existsSync(path.join(modules, '@nestjs/core/package.json'))).toBe(true);
       for (const dev of ['jest', 'typescript', 'supertest', '@nestjs/testing']) {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureExampleBuilt } from './example-build';
-import { bundle } from '../../src/revision/bundle';
+import { bundle, BundleOptions } from '../../src/revision/bundle';
 
 const REAL_PARAM_TOOL = path.resolve(__dirname, '..', '..', '..', 'param-tool', 'dist', 'bundle');
 /** A test double of param-tool's bundle, used only while packages/param-tool has not built its own. */
@@ -16,22 +16,29 @@ export function paramToolDir(): string {
 
 export type ExampleApp = 'api' | 'web';
 
+/** Bundles one app of the (built) example into `out`, with the real param-tool bundle when built. */
+export async function bundleExample(
+  app: ExampleApp,
+  out: string,
+  options: Pick<BundleOptions, 'esbuild'> = {},
+): Promise<string> {
+  await bundle({
+    app,
+    source: path.join(await ensureExampleBuilt(), 'apps', app),
+    out,
+    paramToolDir: paramToolDir(),
+    ...options,
+  });
+  return out;
+}
+
 /** Bundles the example's apps into a temporary folder; returns app -> revision folder. */
 export async function bundleExamples(
   apps: ExampleApp[],
 ): Promise<{ dir: string; revisions: Record<ExampleApp, string> }> {
-  const example = await ensureExampleBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revisions-'));
   const revisions = {} as Record<ExampleApp, string>;
-  for (const app of apps) {
-    revisions[app] = path.join(dir, app);
-    await bundle({
-      app,
-      source: path.join(example, 'apps', app),
-      out: revisions[app],
-      paramToolDir: paramToolDir(),
-    });
-  }
+  for (const app of apps) revisions[app] = await bundleExample(app, path.join(dir, app));
   return { dir, revisions };
 }
 
