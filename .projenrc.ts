@@ -80,6 +80,7 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-codedeploy@^3',
     '@aws-sdk/client-elastic-load-balancing-v2@^3',
+    '@aws-sdk/client-ssm@^3',
     '@aws-sdk/client-ec2@^3', // fleet integration test only (launch template, subnets on moto)
     '@types/aws-lambda@^8',
     // Built first by `pnpm -r`: its dist/kit is copied into assets/deploy-kit (BlueGreenPipeline).

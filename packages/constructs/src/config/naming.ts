@@ -124,6 +124,24 @@ export class Naming {
     return `${this.resourcePrefix(appName)}-fleet`;
   }
 
+  /**
+   * SSM parameter holding an app's fleet desired state, written by CloudFormation through the
+   * fleet's custom resource (outside `ssmPath`, so the instances never read it).
+   */
+  public fleetStateParameterName(appName: string): string {
+    return `/${this.fleetId(appName)}/desired-state`;
+  }
+
+  /** Alarm on the errors of an app's fleet handler (a reconcile that failed). */
+  public fleetErrorsAlarmName(appName: string): string {
+    return `${this.fleetId(appName)}-errors`;
+  }
+
+  /** Alarm on the fleet's dead-letter queue (events whose reconcile failed all its retries). */
+  public fleetFailedRunsAlarmName(appName: string): string {
+    return `${this.fleetId(appName)}-failed-runs`;
+  }
+
   /** Prefix of the Auto Scaling groups CodeDeploy creates for an app: `CodeDeploy_<deployment group>_`. */
   public codeDeployCopyGroupPrefix(appName: string): string {
     return `CodeDeploy_${this.deploymentGroupName(appName)}_`;

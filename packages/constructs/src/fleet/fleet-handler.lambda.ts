@@ -1,14 +1,17 @@
 /**
  * The fleet's Lambda handler, bundled by esbuild into a single file (AWS SDK v3 left to the
- * Node.js 22 runtime). Two callers:
- * - the custom resource Provider (`onEvent`): Create / Update / Delete, with the desired state in
- *   `ResourceProperties.Fleet`;
- * - the EventBridge rule on CodeDeploy deployment state changes, whose constant input carries the
- *   same desired state in `Fleet` (so the handler keeps no state of its own).
+ * Node.js 22 runtime). Three callers:
+ * - the custom resource Provider (`onEvent`): Create / Update write the desired state they carry
+ *   to the state parameter and converge; Delete removes everything and waits until it is gone;
+ * - the EventBridge rule on CodeDeploy state changes of the fleet's deployment group;
+ * - the EventBridge schedule (the safety net for lost or failed events).
+ * Events and the schedule carry no state: they read the state parameter, so a late or repeated
+ * event can never apply an older state.
  */
 import { defaultClients, FleetClients } from './handler/aws';
-import { deleteFleet, InProgressBehavior, reconcileFleet, RunOptions } from './handler/reconcile';
-import { DesiredState, parseDesiredState } from './handler/types';
+import { deleteFleet, reconcileFleet, RunOptions } from './handler/reconcile';
+import { StateStore, SupersededError } from './handler/state-store';
+import { DesiredState, parseDesiredState, STATE_PARAMETER_ENV } from './handler/types';
 
 /** What the custom resource Provider framework sends to `onEvent`. */
 export interface FleetResourceEvent {
@@ -18,63 +21,60 @@ export interface FleetResourceEvent {
   readonly OldResourceProperties?: { readonly Fleet?: unknown };
 }
 
-/** The EventBridge rule's input. */
-export interface FleetDeploymentEvent {
-  readonly source: 'comptastar.fleet';
-  readonly Fleet: unknown;
+/**
+ * An EventBridge event: a CodeDeploy state change (`aws.codedeploy`) or the schedule
+ * (`aws.events`). Only `source` and, for CodeDeploy, the detail's id and state are read (to log).
+ */
+export interface FleetTriggerEvent {
+  readonly source: string;
+  readonly 'detail-type'?: string;
+  readonly detail?: { readonly deploymentId?: string; readonly instanceId?: string; readonly state?: string };
 }
+
+/** Options of one invocation; tests pass a parameter name, a log and fault hooks. */
+export type HandlerOptions = Omit<RunOptions, 'clients'> & {
+  /** @default process.env.FLEET_STATE_PARAMETER */
+  readonly stateParameterName?: string;
+};
 
 let clients: FleetClients | undefined;
 
-export async function handler(event: FleetResourceEvent | FleetDeploymentEvent): Promise<unknown> {
+export async function handler(event: FleetResourceEvent | FleetTriggerEvent): Promise<unknown> {
   clients ??= defaultClients();
-  return 'RequestType' in event ? onResourceEvent(event, clients) : onDeploymentEvent(event, clients);
-}
-
-/** Reconciles after a deployment ended; skips (without error) while another one runs. Exported for tests. */
-export async function onDeploymentEvent(
-  event: FleetDeploymentEvent,
-  fleetClients: FleetClients,
-  options: Omit<RunOptions, 'clients'> = {},
-) {
-  const desired = parseDesiredState(event.Fleet);
-  const result = await reconcileFleet(desired, {
-    ...options,
-    clients: fleetClients,
-    inProgress: InProgressBehavior.SKIP,
-  });
-  return {
-    liveGroupName: result.liveGroupName,
-    actions: result.actions.map((a) => a.type),
-    skippedForDeployments: result.skippedForDeployments,
-  };
+  return 'RequestType' in event ? onResourceEvent(event, clients) : onTriggerEvent(event, clients);
 }
 
 /** Handles one custom resource request; exported for tests. */
 export async function onResourceEvent(
   event: FleetResourceEvent,
   fleetClients: FleetClients,
-  options: Omit<RunOptions, 'clients'> = {},
+  options: HandlerOptions = {},
 ) {
+  const store = stateStore(fleetClients, options);
+  const log = options.log ?? ((m: string) => console.log(m));
   if (event.RequestType === 'Delete') {
     let desired: DesiredState;
     try {
       desired = parseDesiredState(event.ResourceProperties.Fleet);
     } catch (err) {
       // Properties that never parsed never created anything: let the stack delete go on.
-      console.log(`Nothing to delete: ${(err as Error).message}`);
+      log(`Nothing to delete: ${(err as Error).message}`);
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
     await deleteFleet(desired, { ...options, clients: fleetClients });
+    await store.delete();
     return { PhysicalResourceId: event.PhysicalResourceId ?? desired.fleetId };
   }
 
   const desired = parseDesiredState(event.ResourceProperties.Fleet);
-  const previousDesiredCapacity = previousDesired(event);
+  const version = await store.write(desired);
+  log(
+    `fleet ${desired.fleetId}: ${event.RequestType} wrote desired state version ${version} to ${store.parameterName}`,
+  );
   const result = await reconcileFleet(
     desired,
-    { ...options, clients: fleetClients },
-    { previousDesiredCapacity },
+    { ...options, clients: fleetClients, beforeAction: guarded(store, version, options) },
+    { previousDesiredCapacity: previousDesired(event) },
   );
   return {
     PhysicalResourceId: desired.fleetId,
@@ -82,6 +82,70 @@ export async function onResourceEvent(
       DeploymentGroupName: desired.deploymentGroup.deploymentGroupName,
       AutoScalingGroupName: result.liveGroupName,
     },
+  };
+}
+
+/**
+ * Reconciles towards the stored desired state after a CodeDeploy event or on schedule; exported
+ * for tests. Nothing stored (the fleet was never created, or is deleted): nothing to do.
+ */
+export async function onTriggerEvent(
+  event: FleetTriggerEvent,
+  fleetClients: FleetClients,
+  options: HandlerOptions = {},
+) {
+  const store = stateStore(fleetClients, options);
+  const log = options.log ?? ((m: string) => console.log(m));
+  const trigger =
+    event.source === 'aws.codedeploy'
+      ? `${event['detail-type'] ?? 'CodeDeploy event'} ${event.detail?.deploymentId ?? ''} ${event.detail?.instanceId ?? ''} ${event.detail?.state ?? ''}`
+          .replace(/\s+/g, ' ')
+          .trim()
+      : 'scheduled reconcile';
+  const stored = await store.read();
+  if (!stored) {
+    log(
+      `${trigger}: no desired state in ${store.parameterName} (the fleet is not created or is deleted); nothing to do`,
+    );
+    return { trigger, skipped: true };
+  }
+  log(`fleet ${stored.desired.fleetId}: ${trigger}, desired state version ${stored.version}`);
+  try {
+    const result = await reconcileFleet(stored.desired, {
+      ...options,
+      clients: fleetClients,
+      beforeAction: guarded(store, stored.version, options),
+    });
+    return {
+      trigger,
+      phase: result.phase,
+      liveGroupName: result.liveGroupName,
+      actions: result.actions.map((a) => a.type),
+    };
+  } catch (err) {
+    if (err instanceof SupersededError) {
+      log(`fleet ${stored.desired.fleetId}: ${err.message}`);
+      return { trigger, superseded: true };
+    }
+    throw err;
+  }
+}
+
+function stateStore(fleetClients: FleetClients, options: HandlerOptions): StateStore {
+  const name = options.stateParameterName ?? process.env[STATE_PARAMETER_ENV];
+  if (!name) {
+    throw new Error(
+      `${STATE_PARAMETER_ENV} is not set: the fleet handler needs the name of its state parameter`,
+    );
+  }
+  return new StateStore(fleetClients.ssm, name);
+}
+
+/** Before each action: the caller's hook, then a check that no newer state was written meanwhile. */
+function guarded(store: StateStore, version: number, options: HandlerOptions): RunOptions['beforeAction'] {
+  return async (action, index) => {
+    await options.beforeAction?.(action, index);
+    await store.assertCurrent(version);
   };
 }
 

@@ -1,5 +1,6 @@
 import { ArnFormat, CustomResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -8,9 +9,12 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { FleetHandlerFunction } from './fleet-handler-function';
+import { FLEET_TAG_KEY, STATE_PARAMETER_ENV } from './handler/types';
 import { launchFromTemplateStatements } from '../common/launch-permissions';
 import { Naming, ScalingDirection } from '../config/naming';
 import { ResolvedServiceConfig } from '../config/service-config';
@@ -74,14 +78,29 @@ export interface FleetProps {
    * @default - the launch template's role, if it is a `LaunchTemplate` with one; else none
    */
   readonly instanceRole?: iam.IRole;
+
+  /**
+   * Topic that receives the fleet's own alarms: a reconcile failed, or an event's reconcile failed
+   * all its retries (kept in the fleet's dead-letter queue).
+   * @default - the alarms exist without an action
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * How often the scheduled reconcile runs, the safety net for lost or failed deployment events
+   * (whole minutes from 1 to 60).
+   * @default Duration.minutes(5)
+   */
+  readonly reconcileInterval?: Duration;
 }
 
 /**
  * The fleet: a custom resource that owns an app's Auto Scaling group across CodeDeploy
  * blue/green deployments (COPY_AUTO_SCALING_GROUP), with its CPU Simple Scaling policies, their
  * alarms and the blue/green deployment group, none of which CloudFormation can own (every
- * deployment replaces the group). The same handler reconciles after each deployment, from an
- * EventBridge rule on CodeDeploy's state-change events. See docs/fleet.md.
+ * deployment replaces the group). CloudFormation writes the desired state (an SSM parameter,
+ * through the custom resource) and never waits for a deployment; the same handler reconciles on
+ * CodeDeploy's state-change events and on a schedule. See docs/fleet.md.
  */
 export class Fleet extends Construct {
   /** The blue/green deployment group; referencing it waits for the fleet to exist. */
@@ -96,8 +115,23 @@ export class Fleet extends Construct {
   /** The reconcile handler (custom resource and deployment events). */
   public readonly handler: lambda.IFunction;
 
-  /** The rule that runs the reconcile after each deployment (SUCCESS, FAILURE, STOP). */
+  /** The rule that runs the reconcile on CodeDeploy's state changes (SUCCESS, FAILURE, STOP). */
   public readonly deploymentEventRule: events.IRule;
+
+  /** The rule that runs the reconcile every `reconcileInterval` (lost or failed events). */
+  public readonly reconcileScheduleRule: events.IRule;
+
+  /** Name of the SSM parameter holding the desired state. */
+  public readonly stateParameterName: string;
+
+  /** Events whose reconcile failed all its retries (Lambda and EventBridge dead-letter queue). */
+  public readonly failedRunsQueue: sqs.IQueue;
+
+  /** In ALARM when the handler failed (a custom resource request or a reconcile). */
+  public readonly handlerErrorsAlarm: cloudwatch.Alarm;
+
+  /** In ALARM when the dead-letter queue holds a failed event. */
+  public readonly failedRunsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -105,10 +139,12 @@ export class Fleet extends Construct {
     const app = config.appName;
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(120);
     const terminationWait = props.terminationWait ?? Duration.minutes(15);
-    this.validate(props, healthCheckGracePeriod, terminationWait);
+    const reconcileInterval = props.reconcileInterval ?? Duration.minutes(5);
+    this.validate(props, healthCheckGracePeriod, terminationWait, reconcileInterval);
 
     this.fleetId = naming.fleetId(app);
     this.deploymentGroupName = naming.deploymentGroupName(app);
+    this.stateParameterName = naming.fleetStateParameterName(app);
     const groupName = naming.autoScalingGroupName(app);
     const copyPrefix = naming.codeDeployCopyGroupPrefix(app);
     const alarmPrefix = naming.scalingAlarmNamePrefix(app);
@@ -128,12 +164,21 @@ export class Fleet extends Construct {
       description: `Fleet ${this.fleetId}: manages its Auto Scaling groups, alarms and deployment group`,
     });
     logGroup.grantWrite(role);
+    const failedRuns = new sqs.Queue(this, 'FailedRuns', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.failedRunsQueue = failedRuns;
     const handler = new FleetHandlerFunction(this, 'Handler', {
       description: `Fleet ${this.fleetId}: reconciles the Auto Scaling group across blue/green deployments`,
       role,
       logGroup,
+      // Delete stops a running deployment (up to 2 min) and waits for the instances (up to 10 min).
       timeout: Duration.minutes(15),
       memorySize: 256,
+      environment: { [STATE_PARAMETER_ENV]: this.stateParameterName },
+      deadLetterQueue: failedRuns,
     });
     this.handler = handler;
 
@@ -146,6 +191,16 @@ export class Fleet extends Construct {
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
     const fleetGroups = [groupArn(groupName), groupArn(`${copyPrefix}*`)];
+    const anyGroup = groupArn('*');
+    const groupActions = [
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:DetachLoadBalancerTargetGroups',
+      'autoscaling:PutScalingPolicy',
+      'autoscaling:DeletePolicy',
+      'autoscaling:DeleteAutoScalingGroup',
+    ];
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'CreateFirstGroup',
@@ -154,17 +209,15 @@ export class Fleet extends Construct {
       }),
     );
     role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ManageFleetGroups', actions: groupActions, resources: fleetGroups }),
+    );
+    // Groups the fleet finds by its tag alone (e.g. copies named after an earlier deployment group).
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ManageFleetGroups',
-        actions: [
-          'autoscaling:UpdateAutoScalingGroup',
-          'autoscaling:CreateOrUpdateTags',
-          'autoscaling:AttachLoadBalancerTargetGroups',
-          'autoscaling:PutScalingPolicy',
-          'autoscaling:DeletePolicy',
-          'autoscaling:DeleteAutoScalingGroup',
-        ],
-        resources: fleetGroups,
+        sid: 'ManageTaggedFleetGroups',
+        actions: groupActions,
+        resources: [anyGroup],
+        conditions: { StringEquals: { [`autoscaling:ResourceTag/${FLEET_TAG_KEY}`]: this.fleetId } },
       }),
     );
     role.addToPrincipalPolicy(
@@ -176,8 +229,22 @@ export class Fleet extends Construct {
           'cloudwatch:DescribeAlarms',
           'ec2:DescribeLaunchTemplateVersions',
           'ec2:DescribeSubnets',
+          'elasticloadbalancing:DescribeTargetHealth',
         ],
         resources: ['*'],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DesiredState',
+        actions: ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:DeleteParameter'],
+        resources: [
+          stack.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: this.stateParameterName.replace(/^\//, ''),
+          }),
+        ],
       }),
     );
     // The first group of an account creates Auto Scaling's service-linked role.
@@ -227,6 +294,8 @@ export class Fleet extends Construct {
           'codedeploy:DeleteDeploymentGroup',
           'codedeploy:GetDeploymentGroup',
           'codedeploy:ListDeployments',
+          'codedeploy:GetDeployment',
+          'codedeploy:StopDeployment',
         ],
         resources: [groupForPolicy.deploymentGroupArn],
       }),
@@ -270,6 +339,9 @@ export class Fleet extends Construct {
       resourceType: 'Custom::ComptaStarFleet',
       properties: { Fleet: fleet },
     });
+    // CodeDeploy needs the target group behind a load balancer (its listener rule) before the
+    // deployment group can name it.
+    resource.node.addDependency(props.targetGroup.loadBalancerAttached);
 
     // The name comes from the resource so that deploy actions using it wait for the fleet.
     this.deploymentGroup = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(
@@ -279,28 +351,68 @@ export class Fleet extends Construct {
     );
     this.deploymentGroup.node.addDependency(resource);
 
-    // -- after each deployment: the same reconcile, with the same desired state ---------------
+    // -- after each deployment, and on schedule: the same reconcile, reading the stored state -----
+    const target = () =>
+      new targets.LambdaFunction(handler, {
+        retryAttempts: 4,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: failedRuns,
+      });
     this.deploymentEventRule = new events.Rule(this, 'DeploymentEvents', {
-      description: `Fleet ${this.fleetId}: reconcile after each deployment of ${this.deploymentGroupName}`,
+      description: `Fleet ${this.fleetId}: reconcile on state changes of ${this.deploymentGroupName}`,
       eventPattern: {
         source: ['aws.codedeploy'],
-        detailType: ['CodeDeploy Deployment State-change Notification'],
+        detailType: [
+          'CodeDeploy Deployment State-change Notification',
+          'CodeDeploy Instance State-change Notification',
+        ],
         detail: {
           application: [props.application.applicationName],
           deploymentGroup: [this.deploymentGroupName],
           state: ['SUCCESS', 'FAILURE', 'STOP'],
         },
       },
-      targets: [
-        new targets.LambdaFunction(handler, {
-          event: events.RuleTargetInput.fromObject({ source: 'comptastar.fleet', Fleet: fleet }),
-          retryAttempts: 4,
-          maxEventAge: Duration.hours(2),
-        }),
-      ],
+      targets: [target()],
     });
-    // The rule must not fire before the fleet exists (its first reconcile creates the group).
+    this.reconcileScheduleRule = new events.Rule(this, 'ReconcileSchedule', {
+      description: `Fleet ${this.fleetId}: reconcile every ${reconcileInterval.toMinutes()} min (lost or failed events)`,
+      schedule: events.Schedule.rate(reconcileInterval),
+      targets: [target()],
+    });
+    // No rule fires before the fleet exists (its Create writes the state they read).
     this.deploymentEventRule.node.addDependency(resource);
+    this.reconcileScheduleRule.node.addDependency(resource);
+
+    this.handlerErrorsAlarm = new cloudwatch.Alarm(this, 'HandlerErrors', {
+      alarmName: naming.fleetErrorsAlarmName(app),
+      alarmDescription: `Fleet ${this.fleetId}: a reconcile failed (see log group of the handler); the next run retries`,
+      metric: handler.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.failedRunsAlarm = new cloudwatch.Alarm(this, 'FailedRunsAlarm', {
+      alarmName: naming.fleetFailedRunsAlarmName(app),
+      alarmDescription: `Fleet ${this.fleetId}: events whose reconcile failed every retry wait in the dead-letter queue`,
+      metric: failedRuns.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.notificationTopic) {
+      for (const alarm of [this.handlerErrorsAlarm, this.failedRunsAlarm]) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.notificationTopic));
+      }
+    }
+    Validations.of(failedRuns).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is the dead-letter queue of the fleet handler and of its rules' Lambda targets.",
+    });
 
     this.acknowledge(role, [
       [
@@ -322,6 +434,10 @@ export class Fleet extends Construct {
         fleetAlarms,
         'The CPU alarms of this app only: every alarm name the fleet writes starts with this prefix.',
       ],
+      [
+        anyGroup,
+        `Only groups tagged ${FLEET_TAG_KEY}=${this.fleetId} (autoscaling:ResourceTag condition): the fleet's own groups that its name patterns miss.`,
+      ],
     ]);
     this.acknowledge(providerRole, [
       [
@@ -341,7 +457,12 @@ export class Fleet extends Construct {
     });
   }
 
-  private validate(props: FleetProps, grace: Duration, terminationWait: Duration): void {
+  private validate(
+    props: FleetProps,
+    grace: Duration,
+    terminationWait: Duration,
+    reconcileInterval: Duration,
+  ): void {
     const problems: string[] = [];
     if (!props.launchTemplate.launchTemplateId) {
       problems.push('launchTemplate must have a launchTemplateId (import it by id, not by name)');
@@ -353,6 +474,10 @@ export class Fleet extends Construct {
     const waitSeconds = terminationWait.toSeconds();
     if (waitSeconds % 60 !== 0 || waitSeconds < 0 || waitSeconds > 2880 * 60) {
       problems.push(`terminationWait is ${waitSeconds} seconds; allowed: whole minutes from 0 to 2880`);
+    }
+    const intervalSeconds = reconcileInterval.toSeconds();
+    if (intervalSeconds % 60 !== 0 || intervalSeconds < 60 || intervalSeconds > 3600) {
+      problems.push(`reconcileInterval is ${intervalSeconds} seconds; allowed: whole minutes from 1 to 60`);
     }
     if (problems.length > 0) {
       throw new Error(`Invalid Fleet "${this.node.path}":\n  - ${problems.join('\n  - ')}`);

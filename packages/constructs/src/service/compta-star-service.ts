@@ -330,6 +330,7 @@ export class ComptaStarService extends Construct {
       serviceRole: this.codeDeployServiceRole,
       rollbackAlarms: this.rollbackAlarms,
       instanceRole,
+      notificationTopic: topic,
     });
     this.deploymentGroup = this.fleet.deploymentGroup;
 

@@ -5,6 +5,7 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fleetStack, rollbackAlarm } from './fixture';
 import { parseDesiredState } from '../../src/fleet/handler/types';
@@ -132,39 +133,94 @@ describe('Fleet', () => {
     ]);
   });
 
-  test('an EventBridge rule on this deployment group runs the same reconcile with the same desired state', () => {
+  test('CodeDeploy state changes of this deployment group, and a schedule, run the reconcile; no state rides along', () => {
     const { stack } = fleetStack();
     const template = Template.fromStack(stack);
-
     const rules = template.findResources('AWS::Events::Rule');
-    expect(Object.keys(rules)).toHaveLength(1);
-    const [rule] = Object.values(rules) as any[];
-    expect(rule.Properties.EventPattern).toEqual({
+    expect(Object.keys(rules).sort()).toEqual([
+      expect.stringMatching(/^FleetDeploymentEvents/),
+      expect.stringMatching(/^FleetReconcileSchedule/),
+    ]);
+    const [events, schedule] = Object.keys(rules)
+      .sort()
+      .map((id) => rules[id] as any);
+
+    expect(events.Properties.EventPattern).toEqual({
       source: ['aws.codedeploy'],
-      'detail-type': ['CodeDeploy Deployment State-change Notification'],
+      'detail-type': [
+        'CodeDeploy Deployment State-change Notification',
+        'CodeDeploy Instance State-change Notification',
+      ],
       detail: {
         application: [{ Ref: expect.stringMatching(/^Application/) }],
         deploymentGroup: ['comptastar-dev-api-bg'],
         state: ['SUCCESS', 'FAILURE', 'STOP'],
       },
     });
-    expect(rule.DependsOn).toEqual([expect.stringMatching(/^Fleet.*/)]);
-    const target = rule.Properties.Targets[0];
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FleetHandler/), 'Arn'] });
-    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 });
-    // the input is the custom resource's Fleet property, as JSON (with the intrinsics joined in)
-    const input = stack.resolve(target.Input);
-    const joined: string = input['Fn::Join'][1]
-      .map((p: unknown) => (typeof p === 'string' ? p : 'resolved'))
-      .join('');
-    const ruleInput = JSON.parse(joined);
-    expect(ruleInput.source).toBe('comptastar.fleet');
-    expect(ruleInput.Fleet).toEqual(resolveIntrinsics(fleetProperties(template)));
-    expect(parseDesiredState(ruleInput.Fleet).fleetId).toBe('comptastar-dev-api-fleet');
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeploymentEvents'), 'Arn'] },
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    const queue = { 'Fn::GetAtt': [expect.stringMatching(/^FleetFailedRuns/), 'Arn'] };
+    for (const rule of [events, schedule]) {
+      expect(rule.DependsOn).toEqual([expect.stringMatching(/^Fleet.*/)]);
+      const target = rule.Properties.Targets[0];
+      expect(target.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FleetHandler/), 'Arn'] });
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 4 });
+      expect(target.DeadLetterConfig).toEqual({ Arn: queue });
+      // the event itself: the handler reads the desired state from its parameter, never from an event
+      expect(target.Input).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ FLEET_STATE_PARAMETER: '/comptastar-dev-api-fleet/desired-state' }),
+      },
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetFailedRuns'), 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+  });
+
+  test('an alarm on handler errors and one on the dead-letter queue notify the topic', () => {
+    const stackWithTopic = new Stack(new App(), 'T', {
+      env: { account: '111111111111', region: 'eu-west-3' },
+    });
+    const topic = sns.Topic.fromTopicArn(
+      stackWithTopic,
+      'Topic',
+      'arn:aws:sns:eu-west-3:111111111111:notify',
+    );
+    const { stack } = fleetStack({ notificationTopic: topic });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'comptastar-dev-api-fleet-errors',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^FleetHandler') } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: ['arn:aws:sns:eu-west-3:111111111111:notify'],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'comptastar-dev-api-fleet-failed-runs',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetFailedRuns'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+      AlarmActions: ['arn:aws:sns:eu-west-3:111111111111:notify'],
+    });
+  });
+
+  test('the schedule follows reconcileInterval', () => {
+    const { stack } = fleetStack({ reconcileInterval: Duration.minutes(2) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(2 minutes)',
     });
   });
 
@@ -186,6 +242,8 @@ describe('Fleet', () => {
       '@aws-sdk/client-auto-scaling',
       '@aws-sdk/client-cloudwatch',
       '@aws-sdk/client-codedeploy',
+      '@aws-sdk/client-elastic-load-balancing-v2',
+      '@aws-sdk/client-ssm',
     ]);
     expect(bundle).toContain('parseDesiredState');
   });
@@ -210,6 +268,37 @@ describe('Fleet', () => {
       asgArn('comptastar-dev-api-asg'),
       asgArn('CodeDeploy_comptastar-dev-api-bg_*'),
     ]);
+    // a group found by the fleet tag alone is reachable, and only through that tag
+    expect(bySid.ManageTaggedFleetGroups).toMatchObject({
+      Action: bySid.ManageFleetGroups.Action,
+      Resource: asgArn('*'),
+      Condition: { StringEquals: { 'autoscaling:ResourceTag/comptastar:fleet': 'comptastar-dev-api-fleet' } },
+    });
+    expect(bySid.ManageFleetGroups.Action).toEqual(
+      expect.arrayContaining([
+        'autoscaling:DeleteAutoScalingGroup',
+        'autoscaling:DetachLoadBalancerTargetGroups',
+      ]),
+    );
+    expect(bySid.DesiredState).toEqual({
+      Sid: 'DesiredState',
+      Effect: 'Allow',
+      Action: ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:DeleteParameter'],
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ssm:eu-west-3:111111111111:parameter/comptastar-dev-api-fleet/desired-state',
+          ],
+        ],
+      },
+    });
+    expect(bySid.ManageDeploymentGroup.Action).toEqual(
+      expect.arrayContaining(['codedeploy:GetDeployment', 'codedeploy:StopDeployment']),
+    );
+    expect(bySid.DescribeGroupsAndAlarms.Action).toContain('elasticloadbalancing:DescribeTargetHealth');
     expect(bySid.ManageFleetAlarms.Resource).toEqual({
       'Fn::Join': [
         '',
@@ -327,6 +416,16 @@ describe('Fleet', () => {
       'a grace period over two hours',
       { healthCheckGracePeriod: Duration.hours(3) },
       'healthCheckGracePeriod is 10800 seconds; allowed: 0 to 7200 seconds',
+    ],
+    [
+      'a reconcile interval under a minute',
+      { reconcileInterval: Duration.seconds(30) },
+      'reconcileInterval is 30 seconds; allowed: whole minutes from 1 to 60',
+    ],
+    [
+      'a reconcile interval over an hour',
+      { reconcileInterval: Duration.hours(2) },
+      'reconcileInterval is 7200 seconds; allowed: whole minutes from 1 to 60',
     ],
   ])('rejects %s, naming the prop and the range', (_name, props, message) => {
     expect(() => fleetStack(props)).toThrow(message);

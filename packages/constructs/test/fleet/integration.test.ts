@@ -1,532 +1,322 @@
 /**
- * The fleet handler against moto's Auto Scaling, CloudWatch, EC2 and ELBv2 (a moto_server started
- * here on a loopback port) and the in-memory CodeDeployDouble. The test plays CodeDeploy's part in
- * a blue/green deployment: it creates `CodeDeploy_<group>_<id>` from the live group's settings,
- * deletes the original and sends the state-change event.
+ * The fleet handler against moto and the CodeDeploy simulator, one behaviour per test (the day-in-
+ * the-life scenario tells the whole story in order): what CodeDeploy's copy carries, deployments in
+ * a row, events twice or out of order, a run superseded by a newer state, IAM propagation, Delete
+ * waiting for the instances, fault injection between any two steps.
  */
 import {
   AutoScalingClient,
-  CreateAutoScalingGroupCommand,
   DeleteAutoScalingGroupCommand,
-  DeletePolicyCommand,
   DescribeAutoScalingGroupsCommand,
-  DescribePoliciesCommand,
-  AutoScalingGroup,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient, DeploymentStatus } from '@aws-sdk/client-codedeploy';
+import { DeleteDeploymentGroupCommand, InvalidRoleException } from '@aws-sdk/client-codedeploy';
+import { SimulatedDeployment } from './simulator/codedeploy-simulator';
 import {
-  CreateLaunchTemplateCommand,
-  CreateLaunchTemplateVersionCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
-import { CodeDeployDouble } from './codedeploy-double';
-import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../src/config';
-import { onDeploymentEvent, onResourceEvent } from '../../src/fleet/fleet-handler.lambda';
-import { defaultClients, FleetClients } from '../../src/fleet/handler/aws';
-import { DESIRED_CONFIG_TAG_KEY, FLEET_TAG_KEY } from '../../src/fleet/handler/types';
+  APP,
+  APPLICATION,
+  COPY_PREFIX,
+  DEPLOYMENT_GROUP,
+  expectConverged,
+  FIRST_GROUP,
+  FLEET_ID,
+  FleetWorld,
+  naming,
+} from './support/fleet-world';
+import { ScalingDirection } from '../../src/config';
+import { defaultClients } from '../../src/fleet/handler/aws';
 
-const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
-const APP = 'api';
-const APPLICATION = naming.codeDeployApplicationName(APP);
-const DEPLOYMENT_GROUP = naming.deploymentGroupName(APP);
-const FIRST_GROUP = naming.autoScalingGroupName(APP);
-const COPY_PREFIX = naming.codeDeployCopyGroupPrefix(APP);
-const ALARM_PREFIX = naming.scalingAlarmNamePrefix(APP);
-const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-service-role';
-const quiet = { log: () => undefined };
-/** An Amazon Linux image moto knows in us-east-1 (listing all of moto's images takes seconds). */
-const MOTO_AMI = 'ami-12c6146b';
-
-let moto: MotoServer;
-let asg: AutoScalingClient;
-let cw: CloudWatchClient;
-let ec2: EC2Client;
-let elb: ElasticLoadBalancingV2Client;
-let codeDeploy: CodeDeployDouble;
-let clients: FleetClients;
-let world: { subnetIds: string[]; launchTemplateId: string; targetGroupArn: string; targetGroupName: string };
+let world: FleetWorld;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const config = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    retryMode: 'adaptive',
-  };
-  asg = new AutoScalingClient(config);
-  cw = new CloudWatchClient(config);
-  ec2 = new EC2Client(config);
-  elb = new ElasticLoadBalancingV2Client(config);
+  world = await FleetWorld.start();
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of [asg, cw, ec2, elb]) client?.destroy();
-  await moto?.stop();
+  await world?.stop();
 });
 
 beforeEach(async () => {
-  await moto.reset();
-  codeDeploy = new CodeDeployDouble(async (name) => (await describeGroup(name)) !== undefined);
-  codeDeploy.createApplication(APPLICATION);
-  clients = { autoScaling: asg, cloudWatch: cw, codeDeploy: codeDeploy as unknown as CodeDeployClient };
-
-  const vpc = (
-    await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-  ).Vpcs![0];
-  const subnets = await ec2.send(
-    new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }),
-  );
-  const template = await ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: `${naming.resourcePrefix(APP)}-lt`,
-      LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
-    }),
-  );
-  // version 2, for the launch template update
-  await ec2.send(
-    new CreateLaunchTemplateVersionCommand({
-      LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId,
-      LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.medium' },
-    }),
-  );
-  const config = ServiceConfigs.resolve(naming, { appName: APP });
-  const tg = await elb.send(
-    new CreateTargetGroupCommand({
-      Name: config.targetGroupName,
-      Protocol: 'HTTP',
-      Port: config.port,
-      VpcId: vpc.VpcId,
-      TargetType: 'instance',
-    }),
-  );
-  world = {
-    subnetIds: subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!),
-    launchTemplateId: template.LaunchTemplate!.LaunchTemplateId!,
-    targetGroupArn: tg.TargetGroups![0].TargetGroupArn!,
-    targetGroupName: config.targetGroupName,
-  };
+  await world.reset();
 });
 
-// -- helpers ----------------------------------------------------------------------------------
+/** A whole successful deployment; its events delivered unless `deliver` is false. */
+async function deploy(deliver = true): Promise<SimulatedDeployment> {
+  const d = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+  await d.provisionGreen();
+  await d.moveTraffic();
+  await d.finish();
+  if (deliver) await world.deliverAll();
+  return d;
+}
 
-/** The fleet's properties as CloudFormation sends them: every scalar a string. */
-function properties(scaling: ScalingConfig = {}, launchTemplateVersion = '1'): unknown {
-  const config = ServiceConfigs.resolve(naming, { appName: APP, scaling });
-  const s = config.scaling;
-  const policy = (up: boolean) => ({
-    policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
-    scalingAdjustment: up ? 1 : -1,
-    cooldownSeconds: s.cooldownSeconds,
-    alarmName: naming.scalingAlarmName(
-      APP,
-      up ? ScalingDirection.UP : ScalingDirection.DOWN,
-      up ? s.scaleUpCpuPercent : s.scaleDownCpuPercent,
-    ),
-    statistic: 'Average',
-    threshold: up ? s.scaleUpCpuPercent : s.scaleDownCpuPercent,
-    comparisonOperator: up ? 'GreaterThanThreshold' : 'LessThanThreshold',
-    periodSeconds: up ? s.scaleUpPeriodSeconds : s.scaleDownPeriodSeconds,
-    evaluationPeriods: up ? s.scaleUpEvaluationPeriods : s.scaleDownEvaluationPeriods,
+describe("whatever CodeDeploy's copy carries, the fleet converges on it", () => {
+  test.each([
+    ['nothing', {}],
+    ['tags', { tags: true }],
+    ['the target group', { targetGroups: true }],
+    ['the policies', { policies: true }],
+    ['everything', { tags: true, targetGroups: true, policies: true }],
+  ])('a copy that carries %s', async (_name, copy) => {
+    await world.reset(copy);
+    await world.create(world.properties());
+
+    const d = await deploy();
+
+    await expectConverged(world, d.greenGroupName);
+    expect(await world.registeredTargets()).toEqual(
+      (await world.group(d.greenGroupName))!.Instances!.map((i) => i.InstanceId!).sort(),
+    );
   });
-  return stringify({
-    fleetId: naming.fleetId(APP),
-    autoScalingGroupName: FIRST_GROUP,
-    copyGroupPrefix: COPY_PREFIX,
-    alarmNamePrefix: ALARM_PREFIX,
-    launchTemplateId: world.launchTemplateId,
-    launchTemplateVersion,
-    subnetIds: world.subnetIds,
-    targetGroupArn: world.targetGroupArn,
-    targetGroupName: world.targetGroupName,
-    minSize: s.minCapacity,
-    maxSize: s.maxCapacity,
-    desiredCapacity: s.desiredCapacity,
-    healthCheckGracePeriodSeconds: 120,
-    tags: [{ key: 'comptastar:app', value: APP }],
-    policies: [policy(true), policy(false)],
-    deploymentGroup: {
-      applicationName: APPLICATION,
-      deploymentGroupName: DEPLOYMENT_GROUP,
-      serviceRoleArn: SERVICE_ROLE,
-      terminationWaitMinutes: 15,
-      rollbackAlarmNames: [],
-    },
-  });
-}
+});
 
-function stringify(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stringify);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringify(v)]));
-  }
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
-}
-
-async function create(props = properties()) {
-  return onResourceEvent({ RequestType: 'Create', ResourceProperties: { Fleet: props } }, clients, quiet);
-}
-
-async function update(props: unknown, old: unknown) {
-  return onResourceEvent(
-    {
-      RequestType: 'Update',
-      PhysicalResourceId: naming.fleetId(APP),
-      ResourceProperties: { Fleet: props },
-      OldResourceProperties: { Fleet: old },
-    },
-    clients,
-    quiet,
-  );
-}
-
-async function deploymentEvent(props = properties()) {
-  return onDeploymentEvent({ source: 'comptastar.fleet', Fleet: props }, clients, quiet);
-}
-
-async function allGroups(): Promise<AutoScalingGroup[]> {
-  return (await asg.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
-}
-
-async function describeGroup(name: string): Promise<AutoScalingGroup | undefined> {
-  return (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })))
-    .AutoScalingGroups?.[0];
-}
-
-/** Every policy moto holds, of any group (moto keeps the policies of deleted groups). */
-async function allPolicies() {
-  return (await asg.send(new DescribePoliciesCommand({}))).ScalingPolicies ?? [];
-}
-
-async function fleetAlarms(): Promise<MetricAlarm[]> {
-  return (await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: ALARM_PREFIX }))).MetricAlarms ?? [];
-}
-
-function liveGroupOfDeploymentGroup(): string | undefined {
-  return codeDeploy.deploymentGroup(APPLICATION, DEPLOYMENT_GROUP)?.autoScalingGroups?.[0]?.name;
-}
-
-/**
- * Plays CodeDeploy's COPY_AUTO_SCALING_GROUP: a copy of the live group's launch settings and
- * capacity (no tags, no policies: nothing says CodeDeploy copies them); on success the original
- * is deleted with its policies (AWS deletes a group's policies with it, moto does not).
- */
-async function simulateDeployment(outcome: DeploymentStatus = DeploymentStatus.SUCCEEDED) {
-  const original = liveGroupOfDeploymentGroup()!;
-  const id = codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
-  const g = (await describeGroup(original))!;
-  const copy = `${COPY_PREFIX}${id}`;
-  await asg.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: copy,
-      LaunchTemplate: {
-        LaunchTemplateId: g.LaunchTemplate!.LaunchTemplateId,
-        Version: g.LaunchTemplate!.Version,
-      },
-      MinSize: g.MinSize,
-      MaxSize: g.MaxSize,
-      DesiredCapacity: g.DesiredCapacity,
-      VPCZoneIdentifier: g.VPCZoneIdentifier,
-      TargetGroupARNs: g.TargetGroupARNs,
-      HealthCheckType: g.HealthCheckType,
-      HealthCheckGracePeriod: g.HealthCheckGracePeriod,
-    }),
-  );
-  if (outcome === DeploymentStatus.SUCCEEDED) {
-    for (const p of (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: original })))
-      .ScalingPolicies ?? []) {
-      await asg.send(new DeletePolicyCommand({ AutoScalingGroupName: original, PolicyName: p.PolicyName }));
+describe('deployments and events', () => {
+  test('five deployments in a row leave one group, one set of policies and alarms', async () => {
+    await world.create(world.properties());
+    let live = FIRST_GROUP;
+    for (let i = 0; i < 5; i++) {
+      live = (await deploy()).greenGroupName;
     }
-    await asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: original, ForceDelete: true }));
-    codeDeploy.endDeployment(id, outcome, copy);
-  } else {
-    codeDeploy.endDeployment(id, outcome);
-  }
-  return { id, original, copy };
-}
-
-/** Asserts the whole fleet is in the desired state on `groupName` and nothing else exists. */
-async function expectConverged(groupName: string, scaling: ScalingConfig = {}, expectedDesired?: number) {
-  const config = ServiceConfigs.resolve(naming, { appName: APP, scaling });
-  const s = config.scaling;
-  const groups = await allGroups();
-  expect(groups.map((g) => g.AutoScalingGroupName)).toEqual([groupName]);
-  const g = groups[0];
-  expect(g.MinSize).toBe(s.minCapacity);
-  expect(g.MaxSize).toBe(s.maxCapacity);
-  expect(g.DesiredCapacity).toBe(expectedDesired ?? s.desiredCapacity);
-  expect(g.HealthCheckType).toBe('ELB');
-  expect(g.HealthCheckGracePeriod).toBe(120);
-  expect(g.TargetGroupARNs).toEqual([world.targetGroupArn]);
-  const tags = Object.fromEntries((g.Tags ?? []).map((t) => [t.Key, t.Value]));
-  expect(tags).toMatchObject({
-    [FLEET_TAG_KEY]: naming.fleetId(APP),
-    [DESIRED_CONFIG_TAG_KEY]: String(s.desiredCapacity),
-    'comptastar:app': APP,
+    expect(live).toBe(`${COPY_PREFIX}d-SIM5`);
+    await expectConverged(world, live);
   });
 
-  const policies = await allPolicies();
-  expect(
-    policies.map((p) => [p.AutoScalingGroupName, p.PolicyName, p.ScalingAdjustment, p.Cooldown]).sort(),
-  ).toEqual(
-    [
-      [groupName, config.scaleDownPolicyName, -1, s.cooldownSeconds],
-      [groupName, config.scaleUpPolicyName, 1, s.cooldownSeconds],
-    ].sort(),
-  );
-  const arnOf = (name: string) => policies.find((p) => p.PolicyName === name)!.PolicyARN;
+  test('events delivered twice and out of order change nothing', async () => {
+    await world.create(world.properties());
+    const d1 = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+    await d1.provisionGreen();
+    await d1.fail();
+    const d2 = await deploy(false);
+    const [start1, failure1, start2, success2] = world.codeDeploy.takeEvents();
+    expect([start1, failure1, start2, success2].map((e) => e.detail.state)).toEqual([
+      'START',
+      'FAILURE',
+      'START',
+      'SUCCESS',
+    ]);
 
-  const alarms = await fleetAlarms();
-  expect(
-    alarms
-      .map((a) => ({
-        name: a.AlarmName,
-        dimensions: a.Dimensions,
-        actions: a.AlarmActions,
-        threshold: a.Threshold,
-        period: a.Period,
-        evaluationPeriods: a.EvaluationPeriods,
-        comparison: a.ComparisonOperator,
-      }))
-      .sort((a, b) => a.name!.localeCompare(b.name!)),
-  ).toEqual([
-    {
-      name: naming.scalingAlarmName(APP, ScalingDirection.DOWN, s.scaleDownCpuPercent),
-      dimensions: [{ Name: 'AutoScalingGroupName', Value: groupName }],
-      actions: [arnOf(config.scaleDownPolicyName)],
-      threshold: s.scaleDownCpuPercent,
-      period: s.scaleDownPeriodSeconds,
-      evaluationPeriods: s.scaleDownEvaluationPeriods,
-      comparison: 'LessThanThreshold',
-    },
-    {
-      name: naming.scalingAlarmName(APP, ScalingDirection.UP, s.scaleUpCpuPercent),
-      dimensions: [{ Name: 'AutoScalingGroupName', Value: groupName }],
-      actions: [arnOf(config.scaleUpPolicyName)],
-      threshold: s.scaleUpCpuPercent,
-      period: s.scaleUpPeriodSeconds,
-      evaluationPeriods: s.scaleUpEvaluationPeriods,
-      comparison: 'GreaterThanThreshold',
-    },
-  ]);
+    for (const event of [success2, failure1, success2, failure1]) {
+      await world.deliver(event);
+    }
 
-  const dg = codeDeploy.deploymentGroup(APPLICATION, DEPLOYMENT_GROUP)!;
-  expect(dg.autoScalingGroups?.map((a) => a.name)).toEqual([groupName]);
-  expect(dg.deploymentStyle).toEqual({
-    deploymentType: 'BLUE_GREEN',
-    deploymentOption: 'WITH_TRAFFIC_CONTROL',
-  });
-  expect(dg.blueGreenDeploymentConfiguration).toEqual({
-    deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' },
-    greenFleetProvisioningOption: { action: 'COPY_AUTO_SCALING_GROUP' },
-    terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 15 },
-  });
-  expect(dg.loadBalancerInfo).toEqual({ targetGroupInfoList: [{ name: world.targetGroupName }] });
-  expect(dg.serviceRoleArn).toBe(SERVICE_ROLE);
-}
-
-/** The group names sent to the double since call number `from`. */
-function groupsSentToCodeDeploy(from: number): string[] {
-  return codeDeploy.calls
-    .slice(from)
-    .filter(
-      (c) => c.command === 'CreateDeploymentGroupCommand' || c.command === 'UpdateDeploymentGroupCommand',
-    )
-    .flatMap((c) => c.input.autoScalingGroups ?? []);
-}
-
-// -- the scenario ----------------------------------------------------------------------------
-
-describe('fleet against moto and the CodeDeploy double', () => {
-  test('create makes the first group, its policies, alarms and the blue/green deployment group', async () => {
-    const result = await create();
-
-    expect(result).toEqual({
-      PhysicalResourceId: naming.fleetId(APP),
-      Data: { DeploymentGroupName: DEPLOYMENT_GROUP, AutoScalingGroupName: FIRST_GROUP },
-    });
-    await expectConverged(FIRST_GROUP);
-    // a second run finds nothing to do
-    expect((await deploymentEvent()).actions).toEqual([]);
+    await expectConverged(world, d2.greenGroupName);
   });
 
-  test('after a deployment, the copy gets capacity, tags, policies and alarms on its own name', async () => {
-    await create();
-    const { copy, original } = await simulateDeployment();
-    expect(copy).toBe(`CodeDeploy_${DEPLOYMENT_GROUP}_d-TEST1`);
-    const callsBefore = codeDeploy.calls.length;
+  test('a scaled desired count is kept until the configured value changes', async () => {
+    const before = world.properties();
+    await world.create(before);
+    await world.autoScaling.send(
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: FIRST_GROUP, DesiredCapacity: 3 }),
+    );
 
-    const result = await deploymentEvent();
+    await world.update(world.properties({ scaling: { maxCapacity: 5 } }), before);
+    expect((await world.group(FIRST_GROUP))!.DesiredCapacity).toBe(3);
 
-    expect(result.liveGroupName).toBe(copy);
-    await expectConverged(copy);
-    expect(groupsSentToCodeDeploy(callsBefore)).not.toContain(original);
+    const d = await deploy();
+    expect((await world.group(d.greenGroupName))!.DesiredCapacity).toBe(3);
+
+    await world.update(
+      world.properties({ scaling: { maxCapacity: 5, desiredCapacity: 2 } }),
+      world.properties({ scaling: { maxCapacity: 5 } }),
+    );
+    await expectConverged(world, d.greenGroupName, { scaling: { maxCapacity: 5, desiredCapacity: 2 } });
   });
 
-  test('a config update after a deployment goes to the live group, never the dead one', async () => {
-    const before = properties();
-    await create(before);
-    const { copy, original } = await simulateDeployment();
-    await deploymentEvent();
+  test('a desired count changed during a deployment is applied when it ends', async () => {
+    const before = world.properties();
+    await world.create(before);
+    const d = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+    await d.provisionGreen();
+    await d.moveTraffic();
+    await world.scheduledRun(); // hands scaling over to the copy
+
+    await world.update(world.properties({ scaling: { desiredCapacity: 2 } }), before);
+    await d.finish();
+    await world.deliverAll();
+
+    await expectConverged(world, d.greenGroupName, { scaling: { desiredCapacity: 2 } });
+  });
+
+  test('a config update after a deployment goes to the live group and replaces stale policies and alarms', async () => {
+    const before = world.properties();
+    await world.create(before);
+    const d = await deploy();
     const scaling = { maxCapacity: 6, desiredCapacity: 2, scaleUpCpuPercent: 80, cooldownSeconds: 120 };
-    const callsBefore = codeDeploy.calls.length;
 
-    const result = await update(properties(scaling, '2'), before);
+    const result = await world.update(world.properties({ scaling, launchTemplateVersion: '2' }), before);
 
-    expect(result.Data?.AutoScalingGroupName).toBe(copy);
-    await expectConverged(copy, scaling);
-    expect((await describeGroup(copy))!.LaunchTemplate!.Version).toBe('2');
-    expect(await describeGroup(original)).toBeUndefined();
-    expect(groupsSentToCodeDeploy(callsBefore)).not.toContain(original);
-    // the old scale-up policy (70 %) and its alarm are gone
-    expect((await fleetAlarms()).map((a) => a.AlarmName)).not.toContain(
+    expect(result.Data?.AutoScalingGroupName).toBe(d.greenGroupName);
+    await expectConverged(world, d.greenGroupName, { scaling, launchTemplateVersion: '2' });
+    expect((await world.fleetAlarms()).map((a) => a.AlarmName)).not.toContain(
       naming.scalingAlarmName(APP, ScalingDirection.UP, 70),
     );
   });
 
-  test('a scaled desired count is kept until the configured value changes', async () => {
-    const before = properties();
-    await create(before);
-    await asg.send(
-      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: FIRST_GROUP, DesiredCapacity: 3 }),
+  test('without a deployment group, the group that serves is kept and a newer failed copy removed', async () => {
+    await world.create(world.properties());
+    const serving = await deploy();
+    const failed = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+    await failed.provisionGreen();
+    await failed.fail();
+    world.codeDeploy.takeEvents(); // lost
+    // Someone deletes the deployment group by hand.
+    await world.codeDeploy.send(
+      new DeleteDeploymentGroupCommand({
+        applicationName: APPLICATION,
+        deploymentGroupName: DEPLOYMENT_GROUP,
+      }),
     );
 
-    await update(properties({ maxCapacity: 5 }), before);
-    expect((await describeGroup(FIRST_GROUP))!.DesiredCapacity).toBe(3);
+    await world.scheduledRun();
 
-    const { copy } = await simulateDeployment();
-    await deploymentEvent(properties({ maxCapacity: 5 }));
-    expect((await describeGroup(copy))!.DesiredCapacity).toBe(3);
-
-    await update(properties({ maxCapacity: 5, desiredCapacity: 2 }), properties({ maxCapacity: 5 }));
-    await expectConverged(copy, { maxCapacity: 5, desiredCapacity: 2 });
-  });
-
-  test('five deployments in a row leave exactly one group and one set of policies and alarms', async () => {
-    await create();
-    let live = FIRST_GROUP;
-    for (let i = 0; i < 5; i++) {
-      live = (await simulateDeployment()).copy;
-      await deploymentEvent();
-    }
-    expect(live).toBe(`${COPY_PREFIX}d-TEST5`);
-    await expectConverged(live);
-  });
-
-  test('a copy left by a failed deployment is removed; the original keeps serving', async () => {
-    await create();
-    const { copy } = await simulateDeployment(DeploymentStatus.FAILED);
-    expect(await describeGroup(copy)).toBeDefined();
-
-    const result = await deploymentEvent();
-
-    expect(result.actions).toEqual(['deleteGroup']);
-    await expectConverged(FIRST_GROUP);
-  });
-
-  test('during a deployment: the event run skips, a stack update waits, then fails with a message', async () => {
-    const before = properties();
-    await create(before);
-    const id = codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
-
-    expect(await deploymentEvent()).toEqual({
-      liveGroupName: undefined,
-      actions: [],
-      skippedForDeployments: [id],
-    });
-    let clock = 0;
-    const waiting = {
-      ...quiet,
-      waitTimeoutMs: 60_000,
-      pollIntervalMs: 20_000,
-      now: () => clock,
-      sleep: async (ms: number) => void (clock += ms),
-    };
-    await expect(
-      onResourceEvent(
-        {
-          RequestType: 'Update',
-          PhysicalResourceId: 'x',
-          ResourceProperties: { Fleet: properties({ maxCapacity: 6 }) },
-          OldResourceProperties: { Fleet: before },
-        },
-        clients,
-        waiting,
-      ),
-    ).rejects.toThrow(
-      `Deployment ${id} of deployment group ${APPLICATION}/${DEPLOYMENT_GROUP} is still in progress after waiting 60 s`,
+    await expectConverged(world, serving.greenGroupName);
+    expect(world.logs.join('\n')).toContain(
+      `live group ${serving.greenGroupName}: there is no deployment group; 1 of its instances are healthy`,
     );
-    expect((await describeGroup(FIRST_GROUP))!.MaxSize).toBe(4);
+  });
+});
 
-    // the same update goes through once the deployment ends during the wait
-    clock = 0;
-    const endsWhileWaiting = {
-      ...waiting,
-      sleep: async (ms: number) => {
-        clock += ms;
-        codeDeploy.endDeployment(id, DeploymentStatus.STOPPED);
+describe('one source of desired state', () => {
+  test('a run that finds a newer state written meanwhile stops, and the writer converges', async () => {
+    const v1 = world.properties();
+    await world.create(v1);
+    const d = await deploy(false);
+    const v2 = world.properties({ launchTemplateVersion: '2' });
+
+    // The scheduled run is between two steps when CloudFormation writes v2 and converges.
+    const run = await world.scheduledRun({
+      beforeAction: async (_action, index) => {
+        if (index === 1) await world.update(v2, v1);
       },
-    };
-    await onResourceEvent(
-      {
-        RequestType: 'Update',
-        PhysicalResourceId: 'x',
-        ResourceProperties: { Fleet: properties({ maxCapacity: 6 }) },
-        OldResourceProperties: { Fleet: before },
-      },
-      clients,
-      endsWhileWaiting,
-    );
-    expect((await describeGroup(FIRST_GROUP))!.MaxSize).toBe(6);
-  });
-
-  test('delete removes the deployment group, every group, policy and alarm; a second delete succeeds', async () => {
-    const props = properties();
-    await create(props);
-    await simulateDeployment();
-    await deploymentEvent();
-    await simulateDeployment(DeploymentStatus.FAILED); // leaves a stray copy too
-    const del = {
-      RequestType: 'Delete' as const,
-      PhysicalResourceId: naming.fleetId(APP),
-      ResourceProperties: { Fleet: props },
-    };
-
-    await onResourceEvent(del, clients, quiet);
-
-    expect(await allGroups()).toEqual([]);
-    expect(await allPolicies()).toEqual([]);
-    expect(await fleetAlarms()).toEqual([]);
-    expect(codeDeploy.deploymentGroup(APPLICATION, DEPLOYMENT_GROUP)).toBeUndefined();
-    await expect(onResourceEvent(del, clients, quiet)).resolves.toEqual({
-      PhysicalResourceId: naming.fleetId(APP),
     });
+
+    expect(run).toMatchObject({ superseded: true });
+    await expectConverged(world, d.greenGroupName, { launchTemplateVersion: '2' });
   });
 
-  test('invalid properties fail with every problem named', async () => {
-    const props = { ...(properties() as object), minSize: 'two', subnetIds: [] };
-    await expect(create(props)).rejects.toThrow(
+  test('invalid properties fail with every problem named, and nothing is stored or created', async () => {
+    const props = { ...(world.properties() as object), minSize: 'two', subnetIds: [] };
+    await expect(world.create(props)).rejects.toThrow(
       /minSize must be a number \(got "two"\)[\s\S]*subnetIds must list at least one subnet/,
     );
-    expect(await allGroups()).toEqual([]);
+    expect(await world.groups()).toEqual([]);
+    expect(await world.storedState()).toBeUndefined();
+  });
+});
+
+describe('IAM propagation', () => {
+  test('CreateDeploymentGroup is retried while a new service role propagates', async () => {
+    world.codeDeploy.failNext(
+      'CreateDeploymentGroupCommand',
+      new InvalidRoleException({ $metadata: {}, message: 'Cannot assume role provided.' }),
+      3,
+    );
+
+    await world.create(world.properties(), { propagationRetryMs: 10_000 });
+
+    await expectConverged(world, FIRST_GROUP);
+    expect(world.clock).toBe(30_000);
+    expect(world.logs.filter((l) => l.includes('IAM may still be propagating'))).toHaveLength(3);
+  });
+
+  test('gives up after the bounded time with the error that names the call', async () => {
+    world.codeDeploy.failNext(
+      'CreateDeploymentGroupCommand',
+      new InvalidRoleException({ $metadata: {}, message: 'Cannot assume role provided.' }),
+      100,
+    );
+
+    await expect(world.create(world.properties())).rejects.toThrow(
+      `codedeploy:CreateDeploymentGroup on deployment group ${APPLICATION}/${DEPLOYMENT_GROUP} failed: InvalidRoleException: Cannot assume role provided.`,
+    );
+    expect(world.clock).toBeLessThanOrEqual(2 * 60_000);
+  });
+});
+
+describe('delete', () => {
+  /**
+   * Auto Scaling reports a force-deleted group as "Delete in progress" until its instances have
+   * terminated (minutes on AWS); moto deletes at once. This client shows each deleted group for
+   * `polls` more DescribeAutoScalingGroups answers.
+   */
+  function slowDeletes(polls: number): AutoScalingClient {
+    const client = new AutoScalingClient({
+      endpoint: world.moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const deleting = new Map<string, number>();
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { AutoScalingGroupName?: string };
+        const out = await next(args);
+        if (args.input && 'ForceDelete' in (args.input as object) && input.AutoScalingGroupName) {
+          deleting.set(input.AutoScalingGroupName, polls);
+        }
+        const groups = (out.output as { AutoScalingGroups?: unknown[] }).AutoScalingGroups;
+        if (groups) {
+          for (const [name, left] of deleting) {
+            if (left > 0) {
+              groups.push({
+                AutoScalingGroupName: name,
+                Status: 'Delete in progress',
+                MinSize: 0,
+                MaxSize: 0,
+                DesiredCapacity: 0,
+                Instances: [{ InstanceId: 'i-terminating' }],
+                Tags: [{ Key: 'comptastar:fleet', Value: FLEET_ID }],
+              });
+              deleting.set(name, left - 1);
+            }
+          }
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'slowDeletes' },
+    );
+    return client;
+  }
+
+  test('waits until the groups are gone, then succeeds; a second delete succeeds too', async () => {
+    const props = world.properties();
+    await world.create(props);
+    await deploy();
+    const stray = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+    await stray.provisionGreen();
+    await stray.fail(); // leaves a copy too
+    const client = slowDeletes(3);
+    world.clients = { ...world.clients, autoScaling: client };
+
+    await world.delete(props, { pollIntervalMs: 15_000 });
+
+    expect(world.clock).toBeGreaterThanOrEqual(30_000);
+    expect(world.logs.join('\n')).toMatch(/waiting for .* \(Delete in progress\) to be deleted/);
+    expect(await world.groups()).toEqual([]);
+    expect(await world.fleetAlarms()).toEqual([]);
+    expect(world.codeDeploy.deploymentGroup(APPLICATION, DEPLOYMENT_GROUP)).toBeUndefined();
+    await expect(world.delete(props)).resolves.toEqual({ PhysicalResourceId: FLEET_ID });
+    client.destroy();
+  });
+
+  test('fails with the groups that remain when they outlive the wait', async () => {
+    const props = world.properties();
+    await world.create(props);
+    const client = slowDeletes(1_000);
+    world.clients = { ...world.clients, autoScaling: client };
+
+    await expect(world.delete(props, { groupsGoneTimeoutMs: 60_000 })).rejects.toThrow(
+      `Auto Scaling group(s) ${FIRST_GROUP} (1 instances, Delete in progress) of fleet ${FLEET_ID} still exist after the delete`,
+    );
+    client.destroy();
   });
 });
 
 describe("the handler's own clients", () => {
   test('read AWS_ENDPOINT_URL like any SDK v3 client and retry adaptively', async () => {
-    await create();
+    await world.create(world.properties());
     const saved = { ...process.env };
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL: world.moto.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -535,50 +325,61 @@ describe("the handler's own clients", () => {
     try {
       const groups = await own.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
       expect(groups.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual([FIRST_GROUP]);
-      for (const client of [own.autoScaling, own.cloudWatch, own.codeDeploy]) {
+      for (const client of [own.autoScaling, own.cloudWatch, own.codeDeploy, own.elbv2, own.ssm]) {
         expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
       }
     } finally {
       process.env = saved;
-      for (const client of [own.autoScaling, own.cloudWatch, own.codeDeploy]) client.destroy();
+      for (const client of [own.autoScaling, own.cloudWatch, own.codeDeploy, own.elbv2, own.ssm]) {
+        client.destroy();
+      }
     }
   });
 });
 
 describe('fault injection: a run interrupted between two steps converges on the next run', () => {
-  async function runWithFault(failAt: number, run: (options: object) => Promise<unknown>) {
-    const interrupted = {
-      ...quiet,
-      beforeAction: (_action: unknown, index: number) => {
-        if (index === failAt) throw new Error(`injected fault before action ${index}`);
-      },
-    };
-    await expect(run(interrupted)).rejects.toThrow(`injected fault before action ${failAt}`);
-  }
-
-  // Create runs 6 actions (group, policy, alarm, policy, alarm, deployment group): fail before each.
-  test.each([1, 2, 3, 4, 5])('create interrupted before action %i', async (failAt) => {
-    const props = properties();
-    await runWithFault(failAt, (o) =>
-      onResourceEvent({ RequestType: 'Create', ResourceProperties: { Fleet: props } }, clients, o),
-    );
-
-    await create(props);
-
-    await expectConverged(FIRST_GROUP);
-    expect((await deploymentEvent()).actions).toEqual([]);
+  const fault = (failAt: number) => ({
+    beforeAction: (_action: unknown, index: number) => {
+      if (index === failAt) throw new Error(`injected fault before action ${index}`);
+    },
   });
 
-  // After a deployment: tags, policy, alarm, policy, alarm (the double already moved the group).
+  // Create runs 6 actions (group, policy, alarm, policy, alarm, deployment group): fail before each.
+  test.each([1, 2, 3, 4, 5])(
+    'create interrupted before action %i; the scheduled run finishes it',
+    async (failAt) => {
+      const props = world.properties();
+      await expect(world.create(props, fault(failAt))).rejects.toThrow(
+        `injected fault before action ${failAt}`,
+      );
+
+      await world.scheduledRun();
+
+      await expectConverged(world, FIRST_GROUP);
+      expect((await world.scheduledRun()).actions).toEqual([]);
+    },
+  );
+
+  // After a deployment: tags, health check, target group, policy, alarm, policy, alarm.
   test.each([1, 2, 3, 4])('post-deployment reconcile interrupted before action %i', async (failAt) => {
-    await create();
-    const { copy } = await simulateDeployment();
-    await runWithFault(failAt, (o) =>
-      onDeploymentEvent({ source: 'comptastar.fleet', Fleet: properties() }, clients, o),
+    await world.create(world.properties());
+    const d = await deploy(false);
+    const [success] = world.codeDeploy.takeEvents().filter((e) => e.detail.state === 'SUCCESS');
+    await expect(world.deliver(success, fault(failAt))).rejects.toThrow(
+      `injected fault before action ${failAt}`,
     );
 
-    await deploymentEvent();
+    await world.deliver(success); // Lambda's async retry
 
-    await expectConverged(copy);
+    await expectConverged(world, d.greenGroupName);
+  });
+
+  test('a delete of a group that is already gone succeeds', async () => {
+    const props = world.properties();
+    await world.create(props);
+    await world.autoScaling.send(
+      new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: FIRST_GROUP, ForceDelete: true }),
+    );
+    await expect(world.delete(props)).resolves.toEqual({ PhysicalResourceId: FLEET_ID });
   });
 });

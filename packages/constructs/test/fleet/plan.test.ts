@@ -1,5 +1,6 @@
 import {
   Action,
+  ActiveDeployment,
   DELETING_STATUS,
   deploymentGroupConfig,
   desiredCountChange,
@@ -7,6 +8,7 @@ import {
   ObservedGroup,
   ObservedState,
   planDelete,
+  PlanPhase,
   planReconcile,
   selectLiveGroup,
 } from '../../src/fleet/handler/plan';
@@ -85,8 +87,14 @@ function groupInState(
       scalingAdjustment: p.scalingAdjustment,
       cooldown: p.cooldownSeconds,
     })),
+    instanceIds: [`i-${name}`],
     ...overrides,
   };
+}
+
+/** The fleet's first group as the fleet leaves it: no app yet, so EC2 health checks and no target group. */
+function firstGroupInState(desired: DesiredState, overrides: Partial<ObservedGroup> = {}): ObservedGroup {
+  return groupInState(desired, 'app-asg', { healthCheckType: 'EC2', targetGroupArns: [], ...overrides });
 }
 
 /** The whole fleet converged on `name`. */
@@ -110,7 +118,8 @@ function converged(
       alarmActions: [`arn:policy/${name}/${p.policyName}`],
     })),
     deploymentGroup: deploymentGroupConfig(desired, name),
-    activeDeploymentIds: [],
+    activeDeployments: [],
+    healthyInstanceIds: [],
     ...overrides,
   };
 }
@@ -137,7 +146,7 @@ describe('selectLiveGroup', () => {
         groupInState(desired, COPY, { createdTime: 2 }),
       ],
     });
-    expect(selectLiveGroup(observed)?.name).toBe('app-asg');
+    expect(selectLiveGroup(desired, observed)?.group.name).toBe('app-asg');
   });
 
   test('falls back to the newest group when the deployment group names a group that is gone', () => {
@@ -147,7 +156,7 @@ describe('selectLiveGroup', () => {
         groupInState(desired, COPY, { createdTime: 2 }),
       ],
     });
-    expect(selectLiveGroup(observed)?.name).toBe(COPY);
+    expect(selectLiveGroup(desired, observed)?.group.name).toBe(COPY);
   });
 
   test('falls back to the newest group when there is no deployment group, names breaking ties', () => {
@@ -158,7 +167,7 @@ describe('selectLiveGroup', () => {
         groupInState(desired, 'a', { createdTime: 5 }),
       ],
     });
-    expect(selectLiveGroup(observed)?.name).toBe('a');
+    expect(selectLiveGroup(desired, observed)?.group.name).toBe('a');
   });
 
   test('never picks a group being deleted, even the deployment group one', () => {
@@ -168,13 +177,14 @@ describe('selectLiveGroup', () => {
         groupInState(desired, 'app-asg', { createdTime: 1 }),
       ],
     });
-    expect(selectLiveGroup(observed)?.name).toBe('app-asg');
+    expect(selectLiveGroup(desired, observed)?.group.name).toBe('app-asg');
   });
 
   test('finds none when every group is gone or going', () => {
-    expect(selectLiveGroup(converged(desired, COPY, { groups: [] }))).toBeUndefined();
+    expect(selectLiveGroup(desired, converged(desired, COPY, { groups: [] }))).toBeUndefined();
     expect(
       selectLiveGroup(
+        desired,
         converged(desired, COPY, { groups: [groupInState(desired, COPY, { status: DELETING_STATUS })] }),
       ),
     ).toBeUndefined();
@@ -184,17 +194,19 @@ describe('selectLiveGroup', () => {
 describe('planReconcile', () => {
   const desired = desiredState();
 
-  test('waits while deployments are in progress, changing nothing', () => {
-    const observed = converged(desired, COPY, { activeDeploymentIds: ['d-1', 'd-2'] });
-    expect(planReconcile(desired, observed)).toEqual({ kind: 'wait', deploymentIds: ['d-1', 'd-2'] });
-  });
-
-  test('creates the first group, policies, alarms and the deployment group when nothing exists', () => {
-    const plan = planReconcile(desired, { groups: [], alarms: [], activeDeploymentIds: [] });
+  test('creates the first group (EC2 health checks, no target group), policies, alarms and the deployment group', () => {
+    const plan = planReconcile(desired, {
+      groups: [],
+      alarms: [],
+      activeDeployments: [],
+      healthyInstanceIds: [],
+    });
 
     expect(plan).toEqual({
       kind: 'apply',
+      phase: PlanPhase.FULL,
       liveGroupName: 'app-asg',
+      notes: [],
       actions: [
         {
           type: 'createGroup',
@@ -204,11 +216,10 @@ describe('planReconcile', () => {
             maxSize: 4,
             desiredCapacity: 1,
             launchTemplate: { id: 'lt-1', version: '3' },
-            healthCheckType: 'ELB',
+            healthCheckType: 'EC2',
             healthCheckGracePeriod: 120,
             subnetIds: ['subnet-a', 'subnet-b'],
           },
-          targetGroupArn: 'arn:tg/app',
           tags: [
             { key: FLEET_TAG_KEY, value: 'app-fleet', propagateAtLaunch: true },
             { key: DESIRED_CONFIG_TAG_KEY, value: '1', propagateAtLaunch: false },
@@ -396,7 +407,7 @@ describe('planReconcile', () => {
   });
 
   test('removes copies left by failed deployments after the deployment group points at the live group', () => {
-    const live = groupInState(desired, 'app-asg', { createdTime: 1 });
+    const live = firstGroupInState(desired, { createdTime: 1 });
     const strayCopy = groupInState(desired, COPY, { createdTime: 2 });
     const going = groupInState(desired, 'CodeDeploy_app-bg_d-0', { status: DELETING_STATUS });
     const observed = { ...converged(desired, 'app-asg'), groups: [live, strayCopy, going] };
@@ -418,6 +429,159 @@ describe('planReconcile', () => {
     };
     expect(actionsOf(desired, observed)).toEqual([
       { type: 'updateDeploymentGroup', config: deploymentGroupConfig(desired, COPY) },
+    ]);
+  });
+});
+
+describe('the first group, before the app has ever run', () => {
+  const desired = desiredState();
+
+  test('converged: EC2 health checks and no target group, so no replacement loop and no unhealthy target', () => {
+    const observed = converged(desired, 'app-asg', { groups: [firstGroupInState(desired)] });
+    expect(actionsOf(desired, observed)).toEqual([]);
+  });
+
+  test('a first group attached with ELB health checks (an earlier release) is detached and set to EC2', () => {
+    const observed = converged(desired, 'app-asg', { groups: [groupInState(desired, 'app-asg')] });
+    expect(actionsOf(desired, observed)).toEqual([
+      { type: 'updateGroup', groupName: 'app-asg', settings: { healthCheckType: 'EC2' } },
+      { type: 'detachTargetGroup', groupName: 'app-asg', targetGroupArn: 'arn:tg/app' },
+    ]);
+  });
+
+  test('after the first deployment the copy gets ELB health checks and the target group', () => {
+    const copy = groupInState(desired, COPY, { healthCheckType: 'EC2', targetGroupArns: [] });
+    const observed = converged(desired, COPY, { groups: [copy] });
+    expect(actionsOf(desired, observed)).toEqual([
+      { type: 'updateGroup', groupName: COPY, settings: { healthCheckType: 'ELB' } },
+      { type: 'attachTargetGroup', groupName: COPY, targetGroupArn: 'arn:tg/app' },
+    ]);
+  });
+});
+
+describe('during a deployment', () => {
+  const desired = desiredState({ minSize: 2, maxSize: 8, launchTemplateVersion: '4' });
+  const green = 'CodeDeploy_app-bg_d-7';
+  const deploying = (trafficMoved: boolean, greenOverrides: Partial<ObservedGroup> = {}): ObservedState => {
+    const base = converged(desired, COPY);
+    const blue = groupInState(desiredState(), COPY); // serves with the state from before the update
+    const copy = groupInState(desiredState(), green, {
+      createdTime: 2000,
+      tags: {},
+      policies: [],
+      targetGroupArns: [],
+      ...greenOverrides,
+    });
+    const active: ActiveDeployment[] = [{ id: 'd-7', trafficMoved }];
+    return { ...base, groups: [blue, copy], activeDeployments: active };
+  };
+
+  test('before traffic moves: nothing changes, neither group nor deployment group', () => {
+    const plan = planReconcile(desired, deploying(false));
+    expect(plan).toMatchObject({ kind: 'apply', phase: PlanPhase.DEPLOYMENT_BEFORE_TRAFFIC, actions: [] });
+  });
+
+  test('once traffic moved: the green copy gets tags, policies and alarms; nothing else changes', () => {
+    const plan = planReconcile(desired, deploying(true));
+    expect(plan).toMatchObject({
+      kind: 'apply',
+      phase: PlanPhase.DEPLOYMENT_TRAFFIC_MOVED,
+      liveGroupName: green,
+    });
+    const actions = plan.kind === 'apply' ? plan.actions : [];
+    expect(actions).toEqual([
+      {
+        type: 'tagGroup',
+        groupName: green,
+        tags: [
+          { key: FLEET_TAG_KEY, value: 'app-fleet', propagateAtLaunch: true },
+          // the count last applied, carried from the original: the end of the deployment applies the new one
+          { key: DESIRED_CONFIG_TAG_KEY, value: '1', propagateAtLaunch: false },
+          { key: 'comptastar:app', value: 'app', propagateAtLaunch: true },
+        ],
+      },
+      { type: 'putPolicy', groupName: green, policy: desired.policies[0] },
+      { type: 'putAlarm', groupName: green, policy: desired.policies[0] },
+      { type: 'putPolicy', groupName: green, policy: desired.policies[1] },
+      { type: 'putAlarm', groupName: green, policy: desired.policies[1] },
+    ]);
+    // never the original group, never the capacity or launch template, never a deletion
+    expect(JSON.stringify(actions)).not.toContain(`"groupName":"${COPY}"`);
+    expect(types(actions)).not.toContain('updateGroup');
+    expect(types(actions)).not.toContain('updateDeploymentGroup');
+  });
+
+  test('once the green copy has its policies and alarms, a second run does nothing', () => {
+    const base = deploying(true);
+    const greenDone = groupInState(desired, green, { createdTime: 2000, targetGroupArns: [] });
+    const observed: ObservedState = {
+      ...base,
+      groups: [base.groups[0], { ...greenDone, tags: { ...greenDone.tags, [DESIRED_CONFIG_TAG_KEY]: '1' } }],
+      alarms: converged(desired, green).alarms,
+    };
+    expect(actionsOf(desired, observed)).toEqual([]);
+  });
+
+  test('traffic moved but the copy is not found: nothing changes', () => {
+    const observed = { ...deploying(true), groups: [groupInState(desired, COPY)] };
+    expect(actionsOf(desired, observed)).toEqual([]);
+  });
+});
+
+describe('guard rails on the live group and removals', () => {
+  const desired = desiredState();
+  const serving = groupInState(desired, COPY, { createdTime: 1, instanceIds: ['i-serving'] });
+  const failedCopy = groupInState(desired, 'CodeDeploy_app-bg_d-2', {
+    createdTime: 2,
+    instanceIds: ['i-failed'],
+    targetGroupArns: [],
+    policies: [],
+  });
+
+  test('without a deployment group, the group with healthy targets serves, not the newer failed copy', () => {
+    const observed = converged(desired, COPY, {
+      deploymentGroup: undefined,
+      groups: [serving, failedCopy],
+      healthyInstanceIds: ['i-serving'],
+    });
+    expect(selectLiveGroup(desired, observed)).toEqual({
+      group: serving,
+      reason: 'there is no deployment group; 1 of its instances are healthy in target group app-tg',
+    });
+    const plan = planReconcile(desired, observed);
+    expect(plan.kind === 'apply' && plan.actions).toEqual([
+      { type: 'createDeploymentGroup', config: deploymentGroupConfig(desired, COPY) },
+      { type: 'deleteGroup', groupName: 'CodeDeploy_app-bg_d-2' },
+    ]);
+  });
+
+  test('without health evidence, a group attached to the target group beats a newer one that is not', () => {
+    const observed = converged(desired, COPY, { deploymentGroup: undefined, groups: [serving, failedCopy] });
+    expect(selectLiveGroup(desired, observed)?.group.name).toBe(COPY);
+  });
+
+  test('never deletes a group with healthy targets while the live group has none, and says why', () => {
+    const observed = converged(desired, 'CodeDeploy_app-bg_d-2', {
+      groups: [serving, failedCopy],
+      healthyInstanceIds: ['i-serving'],
+    });
+    const plan = planReconcile(desired, observed);
+    if (plan.kind !== 'apply') throw new Error('expected apply');
+    expect(types(plan.actions)).not.toContain('deleteGroup');
+    expect(plan.notes).toContain(
+      `kept group ${COPY}: 1 of its instances are healthy in target group app-tg and the live group CodeDeploy_app-bg_d-2 has none`,
+    );
+  });
+
+  test('deletes a stray group with healthy targets once the live group serves too', () => {
+    const live = groupInState(desired, 'CodeDeploy_app-bg_d-2', { createdTime: 2, instanceIds: ['i-live'] });
+    const observed = converged(desired, 'CodeDeploy_app-bg_d-2', {
+      groups: [serving, live],
+      healthyInstanceIds: ['i-serving', 'i-live'],
+    });
+    const plan = planReconcile(desired, observed);
+    expect(plan.kind === 'apply' && plan.actions.filter((a) => a.type === 'deleteGroup')).toEqual([
+      { type: 'deleteGroup', groupName: COPY },
     ]);
   });
 });
@@ -468,7 +632,9 @@ describe('planDelete', () => {
   const desired = desiredState();
 
   test('waits while deployments are in progress', () => {
-    expect(planDelete(converged(desired, COPY, { activeDeploymentIds: ['d-9'] }))).toEqual({
+    expect(
+      planDelete(converged(desired, COPY, { activeDeployments: [{ id: 'd-9', trafficMoved: false }] })),
+    ).toEqual({
       kind: 'wait',
       deploymentIds: ['d-9'],
     });
@@ -485,6 +651,7 @@ describe('planDelete', () => {
     };
     expect(planDelete(observed)).toEqual({
       kind: 'apply',
+      notes: [],
       actions: [
         { type: 'deleteDeploymentGroup' },
         { type: 'deleteAlarms', alarmNames: ['app-cpu-down-30percent', 'app-cpu-up-70percent'] },
@@ -497,9 +664,10 @@ describe('planDelete', () => {
   });
 
   test('plans nothing when everything is gone (a second delete)', () => {
-    expect(planDelete({ groups: [], alarms: [], activeDeploymentIds: [] })).toEqual({
+    expect(planDelete({ groups: [], alarms: [], activeDeployments: [], healthyInstanceIds: [] })).toEqual({
       kind: 'apply',
       actions: [],
+      notes: [],
     });
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -452,8 +452,8 @@ describe('instance role (least privilege)', () => {
     );
 
   test('reads SSM parameters only under /{env}/{app}/ (GetParameter(s), GetParametersByPath)', () => {
-    const { stack, template } = api;
-    const ssm = policyStatements(template).filter((s) =>
+    const { stack, template, service } = api;
+    const ssm = instanceStatements(service, template, stack).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('ssm:GetParameter')),
     );
     expect(ssm).toHaveLength(1);
@@ -662,7 +662,31 @@ describe('CodeDeploy and the fleet', () => {
       const metrics = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map(
         (a) => a.Properties.MetricName,
       );
-      expect(metrics.sort()).toEqual(['HTTPCode_Target_5XX_Count', 'UnHealthyHostCount']);
+      // the rollback alarms and the fleet's own (handler errors, dead-letter queue): no CPU alarm
+      expect(metrics.sort()).toEqual([
+        'ApproximateNumberOfMessagesVisible',
+        'Errors',
+        'HTTPCode_Target_5XX_Count',
+        'UnHealthyHostCount',
+      ]);
+    }
+  });
+
+  test('the fleet waits for the listener rule that puts its target group behind the load balancer', () => {
+    for (const { stack, template, service } of [api, https]) {
+      const [, fleet] = Object.entries<any>(template.findResources('Custom::ComptaStarFleet'))[0];
+      const rule = service.listener.node.findChild('ForwardRule').node.defaultChild as CfnResource;
+      expect(fleet.DependsOn).toContain(stack.getLogicalId(rule));
+    }
+  });
+
+  test('the fleet alarms (handler errors, failed runs) notify the alarm topic', () => {
+    const { stack, template, service } = api;
+    for (const name of ['comptastar-dev-api-fleet-errors', 'comptastar-dev-api-fleet-failed-runs']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: name,
+        AlarmActions: [stack.resolve(service.alarmTopic.topicArn)],
+      });
     }
   });
 
@@ -724,7 +748,11 @@ describe('monitoring', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topic],
     });
-    for (const alarm of Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'))) {
+    const rollbackAlarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Namespace: 'AWS/ApplicationELB' },
+    });
+    expect(Object.keys(rollbackAlarms)).toHaveLength(2);
+    for (const alarm of Object.values<any>(rollbackAlarms)) {
       const dimensions = JSON.stringify(alarm.Properties.Dimensions);
       expect(dimensions).toContain(logicalIdOf(stack, service.listener)); // CDK derives the ALB dimension from the listener ARN
       expect(dimensions).toContain(logicalIdOf(stack, service.targetGroup));

@@ -14,6 +14,7 @@ import {
   CreateOrUpdateTagsCommand,
   DeleteAutoScalingGroupCommand,
   DeletePolicyCommand,
+  DetachLoadBalancerTargetGroupsCommand,
   paginateDescribeAutoScalingGroups,
   paginateDescribePolicies,
   PutScalingPolicyCommand,
@@ -32,12 +33,20 @@ import {
   DeleteDeploymentGroupCommand,
   DeploymentGroupInfo,
   DeploymentStatus,
+  GetDeploymentCommand,
   GetDeploymentGroupCommand,
   ListDeploymentsCommand,
+  StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type {
   Action,
+  ActiveDeployment,
   DeploymentGroupConfig,
   GroupTag,
   ObservedAlarm,
@@ -46,11 +55,13 @@ import type {
 } from './plan';
 import { DesiredState, FLEET_TAG_KEY } from './types';
 
-/** The clients the fleet uses; tests pass clients pointed at moto and a CodeDeploy double. */
+/** The clients the fleet uses; tests pass clients pointed at moto and the CodeDeploy simulator. */
 export interface FleetClients {
   readonly autoScaling: AutoScalingClient;
   readonly cloudWatch: CloudWatchClient;
   readonly codeDeploy: CodeDeployClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly ssm: SSMClient;
 }
 
 /** Clients with adaptive retries (client-side rate limiting on throttling errors). */
@@ -60,7 +71,39 @@ export function defaultClients(): FleetClients {
     autoScaling: new AutoScalingClient(config),
     cloudWatch: new CloudWatchClient(config),
     codeDeploy: new CodeDeployClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    ssm: new SSMClient(config),
   };
+}
+
+/** How `execute` waits out IAM propagation; tests shorten it. */
+export interface ExecuteOptions {
+  /** Longest time a create is retried while a just-created role or profile propagates. @default 2 minutes */
+  readonly propagationTimeoutMs?: number;
+  /** Pause between two tries. @default 10 seconds */
+  readonly propagationRetryMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Errors that a just-created IAM role or instance profile gives until IAM has propagated it
+ * (IAM user guide, "Changes that I make are not always immediately visible"): CodeDeploy answers
+ * InvalidRoleException ("Cannot assume role provided", "AWS CodeDeploy does not have the
+ * permissions required to assume the role"); Auto Scaling answers ValidationError naming the
+ * instance profile, or that the caller is not authorized to launch from the template.
+ */
+export function isIamPropagationError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  const message = e?.message ?? '';
+  if (e?.name === 'InvalidRoleException') {
+    return true;
+  }
+  if (e?.name === 'ValidationError') {
+    return /iam ?instance ?profile|not authorized/i.test(message);
+  }
+  return false;
 }
 
 /** An AWS call failed; the message names the call and the resource. */
@@ -77,7 +120,7 @@ export class AwsCallError extends Error {
 }
 
 /** Deployment statuses before the end of a deployment. */
-const ACTIVE_STATUSES = [
+const ACTIVE_STATUSES: DeploymentStatus[] = [
   DeploymentStatus.CREATED,
   DeploymentStatus.QUEUED,
   DeploymentStatus.IN_PROGRESS,
@@ -119,21 +162,8 @@ export async function observe(clients: FleetClients, desired: DesiredState): Pro
   const dgSpec = desired.deploymentGroup;
   const dgResource = `deployment group ${dgSpec.applicationName}/${dgSpec.deploymentGroupName}`;
   const deploymentGroup = await readDeploymentGroup(clients, desired, dgResource);
-  const current = deploymentGroup?.autoScalingGroups[0];
 
-  const groups: ObservedGroup[] = [];
-  await call('autoscaling:DescribeAutoScalingGroups', `the groups of fleet ${desired.fleetId}`, async () => {
-    for await (const page of paginateDescribeAutoScalingGroups(
-      { client: clients.autoScaling },
-      { MaxRecords: 100 },
-    )) {
-      for (const g of page.AutoScalingGroups ?? []) {
-        if (ownedBy(g, desired) || g.AutoScalingGroupName === current) {
-          groups.push(toObservedGroup(g));
-        }
-      }
-    }
-  });
+  const groups = await readGroups(clients, desired);
   for (let i = 0; i < groups.length; i++) {
     groups[i] = { ...groups[i], policies: await readPolicies(clients, groups[i].name) };
   }
@@ -161,43 +191,111 @@ export async function observe(clients: FleetClients, desired: DesiredState): Pro
     }
   });
 
-  const activeDeploymentIds = deploymentGroup
-    ? await call('codedeploy:ListDeployments', dgResource, async () => {
-        const out = await clients.codeDeploy.send(
-          new ListDeploymentsCommand({
-            applicationName: dgSpec.applicationName,
-            deploymentGroupName: dgSpec.deploymentGroupName,
-            includeOnlyStatuses: ACTIVE_STATUSES,
-          }),
-        );
-        return out.deployments ?? [];
-      })
-    : [];
-  return { groups, alarms, deploymentGroup, activeDeploymentIds };
+  const activeDeployments = deploymentGroup ? await readActiveDeployments(clients, desired, dgResource) : [];
+  const healthyInstanceIds = await call(
+    'elasticloadbalancing:DescribeTargetHealth',
+    `target group ${desired.targetGroupName}`,
+    async () => {
+      const out = await clients.elbv2.send(
+        new DescribeTargetHealthCommand({ TargetGroupArn: desired.targetGroupArn }),
+      );
+      return (out.TargetHealthDescriptions ?? [])
+        .filter((t) => t.TargetHealth?.State === 'healthy')
+        .map((t) => t.Target!.Id!);
+    },
+  );
+  return { groups, alarms, deploymentGroup, activeDeployments, healthyInstanceIds };
+}
+
+/** Every group the fleet owns, being deleted or not (Delete waits until this is empty). */
+export async function readGroups(clients: FleetClients, desired: DesiredState): Promise<ObservedGroup[]> {
+  const groups: ObservedGroup[] = [];
+  await call('autoscaling:DescribeAutoScalingGroups', `the groups of fleet ${desired.fleetId}`, async () => {
+    for await (const page of paginateDescribeAutoScalingGroups(
+      { client: clients.autoScaling },
+      { MaxRecords: 100 },
+    )) {
+      for (const g of page.AutoScalingGroups ?? []) {
+        if (ownedBy(g, desired)) {
+          groups.push(toObservedGroup(g));
+        }
+      }
+    }
+  });
+  return groups;
+}
+
+/** Deployments of the group that have not ended, with whether each has moved traffic. */
+async function readActiveDeployments(
+  clients: FleetClients,
+  desired: DesiredState,
+  dgResource: string,
+): Promise<ActiveDeployment[]> {
+  const dgSpec = desired.deploymentGroup;
+  const ids = await call('codedeploy:ListDeployments', dgResource, async () => {
+    const out = await clients.codeDeploy.send(
+      new ListDeploymentsCommand({
+        applicationName: dgSpec.applicationName,
+        deploymentGroupName: dgSpec.deploymentGroupName,
+        includeOnlyStatuses: ACTIVE_STATUSES,
+      }),
+    );
+    return out.deployments ?? [];
+  });
+  const active: ActiveDeployment[] = [];
+  for (const id of ids) {
+    const info = await call(
+      'codedeploy:GetDeployment',
+      `deployment ${id}`,
+      async () =>
+        (await clients.codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo,
+    );
+    if (info?.status && !ACTIVE_STATUSES.includes(info.status)) {
+      continue; // ended between the two calls
+    }
+    active.push({ id, trafficMoved: info?.instanceTerminationWaitTimeStarted === true });
+  }
+  return active;
+}
+
+/** Asks CodeDeploy to stop a deployment, without rollback (Delete: the fleet goes away). */
+export async function stopDeployment(clients: FleetClients, deploymentId: string): Promise<void> {
+  await callIgnoring(
+    'codedeploy:StopDeployment',
+    `deployment ${deploymentId}`,
+    () => clients.codeDeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: false })),
+    { names: ['DeploymentAlreadyCompletedException'] },
+  );
 }
 
 /** Executes one planned action. Deletes of what is already gone succeed. */
-export async function execute(clients: FleetClients, desired: DesiredState, action: Action): Promise<void> {
+export async function execute(
+  clients: FleetClients,
+  desired: DesiredState,
+  action: Action,
+  options: ExecuteOptions = {},
+): Promise<void> {
   const asg = clients.autoScaling;
   const dg = desired.deploymentGroup;
   const dgResource = `deployment group ${dg.applicationName}/${dg.deploymentGroupName}`;
   switch (action.type) {
     case 'createGroup': {
       const s = action.settings;
-      await call('autoscaling:CreateAutoScalingGroup', `group ${action.groupName}`, () =>
-        asg.send(
-          new CreateAutoScalingGroupCommand({
-            AutoScalingGroupName: action.groupName,
-            MinSize: s.minSize,
-            MaxSize: s.maxSize,
-            DesiredCapacity: s.desiredCapacity,
-            LaunchTemplate: { LaunchTemplateId: s.launchTemplate.id, Version: s.launchTemplate.version },
-            VPCZoneIdentifier: s.subnetIds.join(','),
-            TargetGroupARNs: [action.targetGroupArn],
-            HealthCheckType: s.healthCheckType,
-            HealthCheckGracePeriod: s.healthCheckGracePeriod,
-            Tags: toAsgTags(action.groupName, action.tags),
-          }),
+      await whilePropagating(options, `autoscaling:CreateAutoScalingGroup on group ${action.groupName}`, () =>
+        call('autoscaling:CreateAutoScalingGroup', `group ${action.groupName}`, () =>
+          asg.send(
+            new CreateAutoScalingGroupCommand({
+              AutoScalingGroupName: action.groupName,
+              MinSize: s.minSize,
+              MaxSize: s.maxSize,
+              DesiredCapacity: s.desiredCapacity,
+              LaunchTemplate: { LaunchTemplateId: s.launchTemplate.id, Version: s.launchTemplate.version },
+              VPCZoneIdentifier: s.subnetIds.join(','),
+              HealthCheckType: s.healthCheckType,
+              HealthCheckGracePeriod: s.healthCheckGracePeriod,
+              Tags: toAsgTags(action.groupName, action.tags),
+            }),
+          ),
         ),
       );
       return;
@@ -231,6 +329,16 @@ export async function execute(clients: FleetClients, desired: DesiredState, acti
       await call('autoscaling:AttachLoadBalancerTargetGroups', `group ${action.groupName}`, () =>
         asg.send(
           new AttachLoadBalancerTargetGroupsCommand({
+            AutoScalingGroupName: action.groupName,
+            TargetGroupARNs: [action.targetGroupArn],
+          }),
+        ),
+      );
+      return;
+    case 'detachTargetGroup':
+      await call('autoscaling:DetachLoadBalancerTargetGroups', `group ${action.groupName}`, () =>
+        asg.send(
+          new DetachLoadBalancerTargetGroupsCommand({
             AutoScalingGroupName: action.groupName,
             TargetGroupARNs: [action.targetGroupArn],
           }),
@@ -308,12 +416,14 @@ export async function execute(clients: FleetClients, desired: DesiredState, acti
       return;
     case 'createDeploymentGroup':
       try {
-        await clients.codeDeploy.send(
-          new CreateDeploymentGroupCommand({
-            applicationName: dg.applicationName,
-            deploymentGroupName: dg.deploymentGroupName,
-            ...toApiSettings(action.config),
-          }),
+        await whilePropagating(options, `codedeploy:CreateDeploymentGroup on ${dgResource}`, () =>
+          clients.codeDeploy.send(
+            new CreateDeploymentGroupCommand({
+              applicationName: dg.applicationName,
+              deploymentGroupName: dg.deploymentGroupName,
+              ...toApiSettings(action.config),
+            }),
+          ),
         );
       } catch (err) {
         // Created by an earlier attempt whose answer was lost: update it instead.
@@ -351,6 +461,29 @@ export async function execute(clients: FleetClients, desired: DesiredState, acti
         { notFound: /not found|does not exist/i },
       );
       return;
+  }
+}
+
+/** Retries `fn` while it fails with an IAM propagation error, for a bounded time. */
+async function whilePropagating<T>(options: ExecuteOptions, what: string, fn: () => Promise<T>): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.propagationTimeoutMs ?? 2 * 60_000;
+  const retryMs = options.propagationRetryMs ?? 10_000;
+  const started = now();
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      const cause = err instanceof AwsCallError ? err.cause : err;
+      if (!isIamPropagationError(cause) || now() - started + retryMs > timeoutMs) {
+        throw err;
+      }
+      (options.log ?? console.log)(
+        `${what}: ${(cause as Error).message}; IAM may still be propagating a new role, retrying in ${retryMs / 1000} s`,
+      );
+      await sleep(retryMs);
+    }
   }
 }
 
@@ -487,6 +620,7 @@ function toObservedGroup(g: AutoScalingGroup): ObservedGroup {
     targetGroupArns: g.TargetGroupARNs ?? [],
     tags,
     policies: [],
+    instanceIds: (g.Instances ?? []).map((i) => i.InstanceId!),
   };
 }
 

@@ -1,6 +1,15 @@
 /**
  * Pure planning: observed state + desired state -> the list of actions that bring AWS to the
  * desired state. No AWS calls here, so every branch is unit-tested (test/fleet/plan.test.ts).
+ *
+ * Three situations, told apart by what AWS reports (docs/fleet.md has the timeline):
+ * - no deployment is running: the full reconcile (group, policies, alarms, deployment group,
+ *   removal of stray groups);
+ * - a deployment is running and has not moved traffic yet: nothing changes (the original group
+ *   keeps its policies and alarms and serves);
+ * - a deployment has moved traffic to its green copy (its blue termination wait has started):
+ *   the copy gets the policies, the alarms and the tags, so it scales during the wait; nothing
+ *   else changes until the deployment ends.
  */
 import { DESIRED_CONFIG_TAG_KEY, DesiredState, FLEET_TAG_KEY, PolicySpec } from './types';
 
@@ -34,6 +43,8 @@ export interface ObservedGroup {
   readonly targetGroupArns: string[];
   readonly tags: Record<string, string>;
   readonly policies: ObservedPolicy[];
+  /** Ids of the group's instances. */
+  readonly instanceIds: string[];
 }
 
 /** A CloudWatch metric alarm whose name starts with the fleet's alarm prefix. */
@@ -69,14 +80,26 @@ export interface DeploymentGroupConfig {
   };
 }
 
+/** A deployment of the fleet's deployment group that has not ended. */
+export interface ActiveDeployment {
+  readonly id: string;
+  /**
+   * CodeDeploy's `instanceTerminationWaitTimeStarted`: traffic is on the green copy and the blue
+   * termination wait has started.
+   */
+  readonly trafficMoved: boolean;
+}
+
 /** What the handler read from AWS before planning. */
 export interface ObservedState {
   readonly groups: ObservedGroup[];
   readonly alarms: ObservedAlarm[];
   /** Undefined when the deployment group does not exist. */
   readonly deploymentGroup?: DeploymentGroupConfig;
-  /** Ids of deployments of the group that have not ended. */
-  readonly activeDeploymentIds: string[];
+  /** Deployments of the group that have not ended. */
+  readonly activeDeployments: ActiveDeployment[];
+  /** Instances healthy in the fleet's target group. */
+  readonly healthyInstanceIds: string[];
 }
 
 /** Settings of a group create or update. */
@@ -102,12 +125,12 @@ export type Action =
       type: 'createGroup';
       groupName: string;
       settings: Required<GroupSettings>;
-      targetGroupArn: string;
       tags: GroupTag[];
     }
   | { type: 'updateGroup'; groupName: string; settings: GroupSettings }
   | { type: 'tagGroup'; groupName: string; tags: GroupTag[] }
   | { type: 'attachTargetGroup'; groupName: string; targetGroupArn: string }
+  | { type: 'detachTargetGroup'; groupName: string; targetGroupArn: string }
   | { type: 'putPolicy'; groupName: string; policy: PolicySpec }
   | { type: 'deletePolicy'; groupName: string; policyName: string }
   | { type: 'putAlarm'; groupName: string; policy: PolicySpec }
@@ -117,9 +140,27 @@ export type Action =
   | { type: 'deleteDeploymentGroup' }
   | { type: 'deleteGroup'; groupName: string };
 
-/** A plan: either wait for deployments to end, or apply actions. */
+/** What a reconcile plan was made for. */
+export enum PlanPhase {
+  /** No deployment runs: everything is brought to the desired state. */
+  FULL = 'full',
+  /** A deployment runs and traffic is still on the original group: nothing changes. */
+  DEPLOYMENT_BEFORE_TRAFFIC = 'deployment-before-traffic',
+  /** A deployment moved traffic to its green copy: scaling is handed over to the copy. */
+  DEPLOYMENT_TRAFFIC_MOVED = 'deployment-traffic-moved',
+}
+
+/** A plan: either wait for deployments to end (Delete only), or apply actions. */
 export type Plan =
-  { kind: 'wait'; deploymentIds: string[] } | { kind: 'apply'; liveGroupName?: string; actions: Action[] };
+  | { kind: 'wait'; deploymentIds: string[] }
+  | {
+      kind: 'apply';
+      phase?: PlanPhase;
+      liveGroupName?: string;
+      actions: Action[];
+      /** Why groups were kept or chosen, for the log. */
+      notes: string[];
+    };
 
 /** Extra input of a reconcile plan. */
 export interface ReconcileContext {
@@ -128,35 +169,82 @@ export interface ReconcileContext {
 }
 
 /**
- * The group that serves: the deployment group's current group if it still exists, else the
- * newest group of the fleet. Groups being deleted are never chosen.
+ * The group that serves, with the reason it was chosen. Groups being deleted are never chosen.
+ * In order of preference: the deployment group's current group; else the group with the most
+ * instances healthy in the target group (a copy left by a failed deployment can be newer than the
+ * group that serves); else a group attached to the target group; else the newest group.
  */
-export function selectLiveGroup(observed: ObservedState): ObservedGroup | undefined {
+export function selectLiveGroup(
+  desired: DesiredState,
+  observed: ObservedState,
+): { group: ObservedGroup; reason: string } | undefined {
   const alive = observed.groups.filter((g) => g.status !== DELETING_STATUS);
   const current = observed.deploymentGroup?.autoScalingGroups[0];
   const byDeploymentGroup = alive.find((g) => g.name === current);
   if (byDeploymentGroup) {
-    return byDeploymentGroup;
+    return { group: byDeploymentGroup, reason: 'the deployment group names it' };
   }
-  return [...alive].sort((a, b) => b.createdTime - a.createdTime || a.name.localeCompare(b.name))[0];
+  const healthy = (g: ObservedGroup) => healthyCount(g, observed);
+  const ranked = [...alive].sort(
+    (a, b) =>
+      healthy(b) - healthy(a) ||
+      Number(b.targetGroupArns.includes(desired.targetGroupArn)) -
+        Number(a.targetGroupArns.includes(desired.targetGroupArn)) ||
+      b.createdTime - a.createdTime ||
+      a.name.localeCompare(b.name),
+  );
+  const best = ranked[0];
+  if (!best) {
+    return undefined;
+  }
+  const why =
+    healthy(best) > 0
+      ? `${healthy(best)} of its instances are healthy in target group ${desired.targetGroupName}`
+      : best.targetGroupArns.includes(desired.targetGroupArn)
+        ? `it is attached to target group ${desired.targetGroupName}`
+        : 'it is the newest group of the fleet';
+  const context = current
+    ? `the deployment group names ${current}, which does not exist`
+    : 'there is no deployment group';
+  return { group: best, reason: `${context}; ${why}` };
 }
 
-/** Plans Create, Update and the post-deployment reconcile (they converge to the same state). */
+/** Instances of `group` healthy in the fleet's target group. */
+export function healthyCount(group: ObservedGroup, observed: ObservedState): number {
+  return group.instanceIds.filter((id) => observed.healthyInstanceIds.includes(id)).length;
+}
+
+/**
+ * Whether `groupName` is the fleet's first group, which has never run the app: every blue/green
+ * deployment replaces the group it deploys to, so the app only ever runs on CodeDeploy's copies.
+ */
+export function isFirstGroup(desired: DesiredState, groupName: string): boolean {
+  return groupName === desired.autoScalingGroupName;
+}
+
+/** Plans Create, Update and every later run (events, schedule): they converge to the same state. */
 export function planReconcile(
   desired: DesiredState,
   observed: ObservedState,
   context: ReconcileContext = {},
 ): Plan {
-  if (observed.activeDeploymentIds.length > 0) {
-    return { kind: 'wait', deploymentIds: [...observed.activeDeploymentIds] };
+  if (observed.activeDeployments.length > 0) {
+    return planDuringDeployment(desired, observed);
   }
-  const live = selectLiveGroup(observed);
+  const notes: string[] = [];
+  const selected = selectLiveGroup(desired, observed);
+  const live = selected?.group;
   const liveName = live?.name ?? desired.autoScalingGroupName;
+  if (selected && observed.groups.length > 1) {
+    notes.push(`live group ${liveName}: ${selected.reason}`);
+  }
   const actions: Action[] = [];
 
   if (live) {
     actions.push(...planGroupUpdate(desired, live, context));
   } else {
+    // The first group runs no app yet: EC2 health checks and no target group, so that nothing
+    // replaces its instances in a loop and no unhealthy target sets off a rollback alarm.
     actions.push({
       type: 'createGroup',
       groupName: liveName,
@@ -165,11 +253,10 @@ export function planReconcile(
         maxSize: desired.maxSize,
         desiredCapacity: desired.desiredCapacity,
         launchTemplate: { id: desired.launchTemplateId, version: desired.launchTemplateVersion },
-        healthCheckType: 'ELB',
+        healthCheckType: healthCheckTypeFor(desired, liveName),
         healthCheckGracePeriod: desired.healthCheckGracePeriodSeconds,
         subnetIds: [...desired.subnetIds].sort(),
       },
-      targetGroupArn: desired.targetGroupArn,
       tags: desiredTags(desired),
     });
   }
@@ -185,18 +272,90 @@ export function planReconcile(
 
   // Copies left by failed or stopped deployments, and originals CodeDeploy did not remove. Only
   // after the deployment group points at the live group, and never during a deployment.
+  const liveHealthy = live ? healthyCount(live, observed) : 0;
   for (const group of observed.groups) {
-    if (group.name !== liveName && group.status !== DELETING_STATUS) {
-      actions.push(...planGroupRemoval(group));
+    if (group.name === liveName || group.status === DELETING_STATUS) {
+      continue;
     }
+    const healthy = healthyCount(group, observed);
+    if (healthy > 0 && liveHealthy === 0) {
+      notes.push(
+        `kept group ${group.name}: ${healthy} of its instances are healthy in target group ${desired.targetGroupName} ` +
+          `and the live group ${liveName} has none`,
+      );
+      continue;
+    }
+    notes.push(
+      `deleting group ${group.name}: not the live group ${liveName}${healthy > 0 ? '' : ', no healthy target'}`,
+    );
+    actions.push(...planGroupRemoval(group));
   }
-  return { kind: 'apply', liveGroupName: liveName, actions };
+  return { kind: 'apply', phase: PlanPhase.FULL, liveGroupName: liveName, actions, notes };
+}
+
+/**
+ * During a deployment nothing changes but this: once traffic is on the green copy, the copy gets
+ * the policies, the alarms (rewritten to its name and policies) and the tags. The original group
+ * is left to CodeDeploy, the deployment group too (CodeDeploy switches it at the end), and so are
+ * the health check and target group of the copy (attaching a target group during a deployment
+ * can deregister its instances: CodeDeploy user guide, "Create a deployment group for an EC2/On-
+ * Premises blue/green deployment").
+ */
+function planDuringDeployment(desired: DesiredState, observed: ObservedState): Plan {
+  const ids = observed.activeDeployments.map((d) => d.id);
+  const moved = observed.activeDeployments.find((d) => d.trafficMoved);
+  const green = moved
+    ? observed.groups.find(
+        (g) => g.name === `${desired.copyGroupPrefix}${moved.id}` && g.status !== DELETING_STATUS,
+      )
+    : undefined;
+  if (!moved || !green) {
+    return {
+      kind: 'apply',
+      phase: PlanPhase.DEPLOYMENT_BEFORE_TRAFFIC,
+      liveGroupName: selectLiveGroup(desired, observed)?.group.name,
+      actions: [],
+      notes: [
+        `deployment ${ids.join(', ')} in progress, traffic not moved yet: nothing changes until it moves or ends`,
+      ],
+    };
+  }
+  const actions: Action[] = [];
+  const tags = handoverTags(desired, observed, green).filter((t) => green.tags[t.key] !== t.value);
+  if (tags.length > 0) {
+    actions.push({ type: 'tagGroup', groupName: green.name, tags });
+  }
+  actions.push(...planPoliciesAndAlarms(desired, observed, green, green.name, { keepOtherPolicies: true }));
+  return {
+    kind: 'apply',
+    phase: PlanPhase.DEPLOYMENT_TRAFFIC_MOVED,
+    liveGroupName: green.name,
+    actions,
+    notes: [
+      `deployment ${moved.id} moved traffic to ${green.name}: scaling handed over to it; ` +
+        'the rest of the desired state is applied when the deployment ends',
+    ],
+  };
+}
+
+/**
+ * The tags of a green copy during its deployment. The desired-count tag is carried over from the
+ * original group (the count last applied), not set to the configured one: that count is applied
+ * when the deployment ends, and the tag is how that run sees the configured value changed.
+ */
+function handoverTags(desired: DesiredState, observed: ObservedState, green: ObservedGroup): GroupTag[] {
+  const original = observed.groups.find((g) => g.name === observed.deploymentGroup?.autoScalingGroups[0]);
+  const applied = original?.tags[DESIRED_CONFIG_TAG_KEY];
+  return desiredTags(desired).flatMap((t) => {
+    if (t.key !== DESIRED_CONFIG_TAG_KEY) return [t];
+    return applied !== undefined && green.tags[t.key] === undefined ? [{ ...t, value: applied }] : [];
+  });
 }
 
 /** Plans Delete: the deployment group, every group of the fleet with its policies, every alarm. */
 export function planDelete(observed: ObservedState): Plan {
-  if (observed.activeDeploymentIds.length > 0) {
-    return { kind: 'wait', deploymentIds: [...observed.activeDeploymentIds] };
+  if (observed.activeDeployments.length > 0) {
+    return { kind: 'wait', deploymentIds: observed.activeDeployments.map((d) => d.id) };
   }
   const actions: Action[] = [];
   if (observed.deploymentGroup) {
@@ -210,7 +369,7 @@ export function planDelete(observed: ObservedState): Plan {
       actions.push(...planGroupRemoval(group));
     }
   }
-  return { kind: 'apply', actions };
+  return { kind: 'apply', actions, notes: [] };
 }
 
 /**
@@ -281,7 +440,8 @@ function planGroupUpdate(desired: DesiredState, live: ObservedGroup, context: Re
   ) {
     settings.launchTemplate = { id: desired.launchTemplateId, version: desired.launchTemplateVersion };
   }
-  if (live.healthCheckType !== 'ELB') settings.healthCheckType = 'ELB';
+  const healthCheckType = healthCheckTypeFor(desired, live.name);
+  if (live.healthCheckType !== healthCheckType) settings.healthCheckType = healthCheckType;
   if (live.healthCheckGracePeriod !== desired.healthCheckGracePeriodSeconds) {
     settings.healthCheckGracePeriod = desired.healthCheckGracePeriodSeconds;
   }
@@ -295,10 +455,24 @@ function planGroupUpdate(desired: DesiredState, live: ObservedGroup, context: Re
   if (tags.length > 0) {
     actions.push({ type: 'tagGroup', groupName: live.name, tags });
   }
-  if (!live.targetGroupArns.includes(desired.targetGroupArn)) {
+  const attached = live.targetGroupArns.includes(desired.targetGroupArn);
+  if (isFirstGroup(desired, live.name)) {
+    if (attached) {
+      actions.push({
+        type: 'detachTargetGroup',
+        groupName: live.name,
+        targetGroupArn: desired.targetGroupArn,
+      });
+    }
+  } else if (!attached) {
     actions.push({ type: 'attachTargetGroup', groupName: live.name, targetGroupArn: desired.targetGroupArn });
   }
   return actions;
+}
+
+/** ELB health checks once the app runs on the group; EC2 on the first group, which has no app. */
+function healthCheckTypeFor(desired: DesiredState, groupName: string): string {
+  return isFirstGroup(desired, groupName) ? 'EC2' : 'ELB';
 }
 
 function planPoliciesAndAlarms(
@@ -306,6 +480,7 @@ function planPoliciesAndAlarms(
   observed: ObservedState,
   live: ObservedGroup | undefined,
   liveName: string,
+  options: { keepOtherPolicies?: boolean } = {},
 ): Action[] {
   const actions: Action[] = [];
   const livePolicies = live?.policies ?? [];
@@ -328,7 +503,7 @@ function planPoliciesAndAlarms(
   if (staleAlarms.length > 0) {
     actions.push({ type: 'deleteAlarms', alarmNames: staleAlarms.sort() });
   }
-  for (const policy of livePolicies) {
+  for (const policy of options.keepOtherPolicies ? [] : livePolicies) {
     if (!wantedPolicies.has(policy.policyName)) {
       actions.push({ type: 'deletePolicy', groupName: liveName, policyName: policy.policyName });
     }

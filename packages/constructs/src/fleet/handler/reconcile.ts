@@ -1,98 +1,141 @@
 /**
  * Runs a fleet reconcile or delete: observe, plan, then execute the plan's actions in order.
  * Every action is idempotent and the plan is rebuilt from what AWS reports on each run, so an
- * interrupted run is finished by the next one.
+ * interrupted run is finished by the next one (the next event, or the scheduled run).
  */
-import { execute, FleetClients, observe } from './aws';
-import { Action, Plan, planDelete, planReconcile, ReconcileContext } from './plan';
+import { execute, ExecuteOptions, FleetClients, observe, readGroups, stopDeployment } from './aws';
+import { Action, Plan, planDelete, PlanPhase, planReconcile, ReconcileContext } from './plan';
 import { DesiredState } from './types';
 
-/** How a run treats deployments that have not ended. */
-export enum InProgressBehavior {
-  /** Poll until they end, failing after `waitTimeoutMs` (CloudFormation requests). */
-  WAIT = 'wait',
-  /** Return without changes: the deployment's own state-change event will reconcile (EventBridge). */
-  SKIP = 'skip',
-}
-
-export interface RunOptions {
+export interface RunOptions extends ExecuteOptions {
   readonly clients: FleetClients;
-  /** @default InProgressBehavior.WAIT */
-  readonly inProgress?: InProgressBehavior;
-  /** Longest wait for in-progress deployments. @default 10 minutes */
-  readonly waitTimeoutMs?: number;
-  /** Pause between two looks at in-progress deployments. @default 30 seconds */
-  readonly pollIntervalMs?: number;
-  /** @default one line per action on stdout */
-  readonly log?: (message: string) => void;
-  /** Called before each action; tests inject faults here. */
+  /**
+   * Called before each action; throwing stops the run. The handler checks here that the desired
+   * state is still the one it read; tests inject faults.
+   */
   readonly beforeAction?: (action: Action, index: number) => void | Promise<void>;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
+  /** Delete: longest wait for stopped deployments to end. @default 2 minutes */
+  readonly stopTimeoutMs?: number;
+  /** Delete: longest wait for the groups' instances to terminate. @default 10 minutes */
+  readonly groupsGoneTimeoutMs?: number;
+  /** Delete: pause between two looks. @default 15 seconds */
+  readonly pollIntervalMs?: number;
 }
 
 export interface RunResult {
+  /** What the plan was made for (reconcile only). */
+  readonly phase?: PlanPhase;
   /** The group that serves after the run (reconcile only). */
   readonly liveGroupName?: string;
   /** Actions executed, in order. */
   readonly actions: Action[];
-  /** Set when the run changed nothing because a deployment was in progress. */
-  readonly skippedForDeployments?: string[];
 }
 
-/** Brings the fleet to the desired state (Create, Update, and after each deployment). */
+/**
+ * Brings the fleet to the desired state (Create, Update, deployment events, the schedule). Never
+ * waits for a deployment: during one it only hands scaling over to the green copy once traffic
+ * is on it; the end of the deployment (its event, or the next scheduled run) applies the rest.
+ */
 export async function reconcileFleet(
   desired: DesiredState,
   options: RunOptions,
   context: ReconcileContext = {},
 ): Promise<RunResult> {
-  return run(desired, options, (observed) => planReconcile(desired, observed, context));
+  const plan = planReconcile(desired, await observe(options.clients, desired), context);
+  if (plan.kind !== 'apply') {
+    throw new Error('a reconcile plan never waits'); // planReconcile only returns 'apply'
+  }
+  await apply(desired, plan, options);
+  return { phase: plan.phase, liveGroupName: plan.liveGroupName, actions: plan.actions };
 }
 
-/** Removes the deployment group, every group of the fleet, their policies and the alarms. */
+/**
+ * Removes the deployment group, every group of the fleet with its policies, and the alarms;
+ * returns once the groups are gone. A running deployment is stopped first (without rollback:
+ * everything it touches is deleted next).
+ */
 export async function deleteFleet(desired: DesiredState, options: RunOptions): Promise<RunResult> {
-  return run(desired, options, planDelete);
-}
-
-async function run(
-  desired: DesiredState,
-  options: RunOptions,
-  makePlan: (observed: Awaited<ReturnType<typeof observe>>) => Plan,
-): Promise<RunResult> {
-  const log = options.log ?? ((m: string) => console.log(m));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? Date.now;
-  const waitTimeoutMs = options.waitTimeoutMs ?? 10 * 60_000;
-  const pollIntervalMs = options.pollIntervalMs ?? 30_000;
-  const started = now();
+  const log = logOf(options);
   const dg = desired.deploymentGroup;
+  let observed = await observe(options.clients, desired);
+  const stopping = observed.activeDeployments.map((d) => d.id);
+  for (const id of stopping) {
+    log(`fleet ${desired.fleetId}: stopping deployment ${id} (the fleet is being deleted)`);
+    await stopDeployment(options.clients, id);
+  }
+  observed = await pollUntil(options, options.stopTimeoutMs ?? 2 * 60_000, async () => {
+    const now = await observe(options.clients, desired);
+    return now.activeDeployments.length === 0 ? now : undefined;
+  }).catch(async () => {
+    const ids = (await observe(options.clients, desired)).activeDeployments.map((d) => d.id).join(', ');
+    throw new Error(
+      `Deployment ${ids} of deployment group ${dg.applicationName}/${dg.deploymentGroupName} did not stop in time. ` +
+        'Stop it in the CodeDeploy console (or `aws deploy stop-deployment`), then delete the stack again.',
+    );
+  });
 
-  for (;;) {
-    const plan = makePlan(await observe(options.clients, desired));
-    if (plan.kind === 'apply') {
-      for (const [index, action] of plan.actions.entries()) {
-        await options.beforeAction?.(action, index);
-        log(`fleet ${desired.fleetId}: ${describe(action)}`);
-        await execute(options.clients, desired, action);
-      }
-      return { liveGroupName: plan.liveGroupName, actions: plan.actions };
-    }
-    const ids = plan.deploymentIds.join(', ');
-    if ((options.inProgress ?? InProgressBehavior.WAIT) === InProgressBehavior.SKIP) {
-      log(`fleet ${desired.fleetId}: deployment ${ids} in progress; its state-change event will reconcile`);
-      return { actions: [], skippedForDeployments: plan.deploymentIds };
-    }
-    const waited = now() - started;
-    if (waited >= waitTimeoutMs) {
-      throw new Error(
-        `Deployment ${ids} of deployment group ${dg.applicationName}/${dg.deploymentGroupName} is still in progress after ` +
-          `waiting ${Math.round(waited / 1000)} s. The fleet never changes an Auto Scaling group during a deployment: ` +
-          'retry once the deployment has ended (or stop it).',
+  const plan = planDelete(observed);
+  if (plan.kind !== 'apply') {
+    throw new Error('deployments ended but the plan still waits'); // unreachable: checked above
+  }
+  await apply(desired, plan, options);
+
+  await pollUntil(options, options.groupsGoneTimeoutMs ?? 10 * 60_000, async () => {
+    const left = await readGroups(options.clients, desired);
+    if (left.length > 0) {
+      log(
+        `fleet ${desired.fleetId}: waiting for ${left.map((g) => `${g.name} (${g.status ?? 'active'})`).join(', ')} to be deleted`,
       );
     }
-    log(`fleet ${desired.fleetId}: waiting for deployment ${ids} to end`);
-    await sleep(Math.min(pollIntervalMs, Math.max(0, waitTimeoutMs - waited)));
+    return left.length === 0 ? true : undefined;
+  }).catch(async () => {
+    const left = await readGroups(options.clients, desired);
+    throw new Error(
+      `Auto Scaling group(s) ${left.map((g) => `${g.name} (${g.instanceIds.length} instances, ${g.status ?? 'not being deleted'})`).join(', ')} ` +
+        `of fleet ${desired.fleetId} still exist after the delete. Check their scaling activities in the EC2 console, ` +
+        'delete them (`aws autoscaling delete-auto-scaling-group --force-delete`), then delete the stack again.',
+    );
+  });
+  return { actions: plan.actions };
+}
+
+async function apply(desired: DesiredState, plan: Extract<Plan, { kind: 'apply' }>, options: RunOptions) {
+  const log = logOf(options);
+  for (const note of plan.notes) {
+    log(`fleet ${desired.fleetId}: ${note}`);
   }
+  for (const [index, action] of plan.actions.entries()) {
+    await options.beforeAction?.(action, index);
+    log(`fleet ${desired.fleetId}: ${describe(action)}`);
+    await execute(options.clients, desired, action, options);
+  }
+}
+
+/** Polls `look` until it returns a value; rejects after `timeoutMs`. */
+async function pollUntil<T>(
+  options: RunOptions,
+  timeoutMs: number,
+  look: () => Promise<T | undefined>,
+): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const interval = options.pollIntervalMs ?? 15_000;
+  const started = now();
+  for (;;) {
+    const value = await look();
+    if (value !== undefined) {
+      return value;
+    }
+    const waited = now() - started;
+    if (waited >= timeoutMs) {
+      throw new Error(`timed out after ${Math.round(waited / 1000)} s`);
+    }
+    await sleep(Math.min(interval, timeoutMs - waited));
+  }
+}
+
+function logOf(options: RunOptions): (message: string) => void {
+  return options.log ?? ((m: string) => console.log(m));
 }
 
 function describe(action: Action): string {

@@ -6,6 +6,9 @@
  * parses it here, once, with errors that name the property.
  */
 
+/** Environment variable of the handler holding the name of the fleet's state parameter. */
+export const STATE_PARAMETER_ENV = 'FLEET_STATE_PARAMETER';
+
 /** Tag key marking every Auto Scaling group the fleet owns; its value is the fleet id. */
 export const FLEET_TAG_KEY = 'comptastar:fleet';
 
