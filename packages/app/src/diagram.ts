@@ -123,15 +123,22 @@ export function renderMermaid(template: { Resources: Resources }): string {
   for (const [fleetId, fleetResource] of ofType(resources, 'Custom::ComptaStarFleet')) {
     const f = fleetResource.Properties.Fleet;
     const policies = (f.policies as any[]).map((p) => p.policyName).join(' / ');
+    // The fleet's rules say `Fleet <id>: ...` in their description (see Fleet in the library).
+    const schedule = ofType(resources, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .find((r) => r.ScheduleExpression && String(r.Description ?? '').startsWith(`Fleet ${f.fleetId}:`));
     lines.push(
       `    ${node(fleetId, [
         `Fleet ${f.fleetId}`,
         `Auto Scaling group ${f.autoScalingGroupName}, ${f.minSize}-${f.maxSize} instances`,
         policies,
         `deployment group ${f.deploymentGroup.deploymentGroupName}`,
+        `reconciles on CodeDeploy events${schedule ? ` and ${schedule.ScheduleExpression}` : ''}`,
       ])}`,
     );
-    lines.push(`    ${id(fleetId)} -- "registers" --> ${id(refOf(f.targetGroupArn)!)}`);
+    lines.push(
+      `    ${id(fleetId)} -- "registers (from the first deployment)" --> ${id(refOf(f.targetGroupArn)!)}`,
+    );
     const templateId = refOf(f.launchTemplateId)!;
     const data = resources[templateId].Properties.LaunchTemplateData;
     const imds = data.MetadataOptions?.HttpTokens === 'required' ? ', IMDSv2' : '';
@@ -154,7 +161,12 @@ export function renderMermaid(template: { Resources: Resources }): string {
     const publishes = (type: string, key: (r: Resource) => unknown) =>
       ofType(resources, type).filter(([, r]) => JSON.stringify(key(r) ?? null).includes(`"${topicId}"`))
         .length;
-    const alarms = publishes('AWS::CloudWatch::Alarm', (r) => r.Properties.AlarmActions);
+    const alarmsOf = (rollback: boolean) =>
+      publishes('AWS::CloudWatch::Alarm', (r) =>
+        (r.Properties.Namespace === 'AWS/ApplicationELB') === rollback ? r.Properties.AlarmActions : null,
+      );
+    const alarms = alarmsOf(true);
+    const fleetAlarms = alarmsOf(false);
     const events = publishes('AWS::Events::Rule', (r) => r.Properties.Targets);
     const notifications = publishes(
       'AWS::CodeStarNotifications::NotificationRule',
@@ -162,6 +174,11 @@ export function renderMermaid(template: { Resources: Resources }): string {
     );
     lines.push(`  ${node(topicId, [`SNS ${topic.Properties.TopicName ?? topicId}`])}`);
     if (alarms) edges.push(`  alarms["${alarms} rollback alarms"] --> ${id(topicId)}`);
+    if (fleetAlarms) {
+      edges.push(
+        `  fleetAlarms["${fleetAlarms} fleet alarms: handler errors, failed events"] --> ${id(topicId)}`,
+      );
+    }
     if (events) edges.push(`  deployEvents["${events} failed-deployment rules"] --> ${id(topicId)}`);
     if (notifications) {
       edges.push(`  ${id(pipelineId)} -- "${notifications} failure notifications" --> ${id(topicId)}`);

@@ -56,6 +56,11 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
           `cooldown ${s.cooldownSeconds} s`,
       );
       lines.push(`    ssm      ${app.ssmPath}`);
+      lines.push(
+        `    fleet    during a deployment \`cdk deploy\` returns at once, its change lands when the deployment ends; ` +
+          `the green group scales once traffic moved; reconcile every ${service.fleet.reconcileInterval.toMinutes()} min; ` +
+          'no target group before the first deployment (no app yet)',
+      );
       if (!measured) {
         lines.push(
           `    deploy   no measured hooks for ${app.appName} in hooks-budget.json (run: ${hooks.command})`,

@@ -42,7 +42,10 @@ describe('environment files', () => {
     expect(summary).toContain('target   comptastar-dev-api-tg: HTTP 3001, health /api/v1/health every 10 s');
     expect(summary).toContain('capacity t3.medium x 2-8 (desired 2); scale-up-70percent +1 above 70 % CPU');
     expect(summary).toContain('ssm      /production/web/');
-    expect(summary).toContain('comptastar/comptastar@develop via comptastar-dev-github');
+    expect(summary).toContain(
+      'fleet    during a deployment `cdk deploy` returns at once, its change lands when the deployment ends; ' +
+        'the green group scales once traffic moved; reconcile every 5 min',
+    );
     const hooks = loadHooksBudget().apps.api.beforeInstallToHealthySeconds;
     const moved = formatSeconds(hooks + 30 + 30);
     expect(summary).toContain(

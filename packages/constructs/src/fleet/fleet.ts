@@ -124,6 +124,9 @@ export class Fleet extends Construct {
   /** Name of the SSM parameter holding the desired state. */
   public readonly stateParameterName: string;
 
+  /** How often the scheduled reconcile runs. */
+  public readonly reconcileInterval: Duration;
+
   /** Events whose reconcile failed all its retries (Lambda and EventBridge dead-letter queue). */
   public readonly failedRunsQueue: sqs.IQueue;
 
@@ -141,6 +144,7 @@ export class Fleet extends Construct {
     const terminationWait = props.terminationWait ?? Duration.minutes(15);
     const reconcileInterval = props.reconcileInterval ?? Duration.minutes(5);
     this.validate(props, healthCheckGracePeriod, terminationWait, reconcileInterval);
+    this.reconcileInterval = reconcileInterval;
 
     this.fleetId = naming.fleetId(app);
     this.deploymentGroupName = naming.deploymentGroupName(app);
