@@ -102,6 +102,22 @@ describe('deployments and events', () => {
     await expectConverged(world, d2.greenGroupName);
   });
 
+  test('a deployment stopped during the blue wait, after scaling moved to green: scaling comes back to the original', async () => {
+    await world.create(world.properties());
+    const serving = await deploy();
+    const d = await world.codeDeploy.startDeployment(APPLICATION, DEPLOYMENT_GROUP);
+    await d.provisionGreen();
+    await d.moveTraffic();
+    await world.scheduledRun();
+    expect((await world.alarmTargets()).map((a) => a.group)).toEqual([d.greenGroupName, d.greenGroupName]);
+
+    await d.stop(); // a person stops it (or an alarm): CodeDeploy routes traffic back to the original
+    await world.deliverAll();
+
+    await expectConverged(world, serving.greenGroupName);
+    expect(await world.group(d.greenGroupName)).toBeUndefined();
+  });
+
   test('a scaled desired count is kept until the configured value changes', async () => {
     const before = world.properties();
     await world.create(before);

@@ -411,11 +411,8 @@ describe('planReconcile', () => {
     const strayCopy = groupInState(desired, COPY, { createdTime: 2 });
     const going = groupInState(desired, 'CodeDeploy_app-bg_d-0', { status: DELETING_STATUS });
     const observed = { ...converged(desired, 'app-asg'), groups: [live, strayCopy, going] };
-    expect(actionsOf(desired, observed)).toEqual([
-      { type: 'deletePolicy', groupName: COPY, policyName: 'scale-up-70percent' },
-      { type: 'deletePolicy', groupName: COPY, policyName: 'scale-down-30percent' },
-      { type: 'deleteGroup', groupName: COPY },
-    ]);
+    // the group's policies go with it (DeleteAutoScalingGroup)
+    expect(actionsOf(desired, observed)).toEqual([{ type: 'deleteGroup', groupName: COPY }]);
   });
 
   test('moves the deployment group before deleting the group it named', () => {
@@ -640,7 +637,7 @@ describe('planDelete', () => {
     });
   });
 
-  test('deletes the deployment group first, then the alarms, then every group with its policies', () => {
+  test('deletes the deployment group first, then the alarms, then every group (its policies go with it)', () => {
     const observed = {
       ...converged(desired),
       groups: [
@@ -655,8 +652,6 @@ describe('planDelete', () => {
       actions: [
         { type: 'deleteDeploymentGroup' },
         { type: 'deleteAlarms', alarmNames: ['app-cpu-down-30percent', 'app-cpu-up-70percent'] },
-        { type: 'deletePolicy', groupName: COPY, policyName: 'scale-up-70percent' },
-        { type: 'deletePolicy', groupName: COPY, policyName: 'scale-down-30percent' },
         { type: 'deleteGroup', groupName: COPY },
         { type: 'deleteGroup', groupName: 'app-asg' },
       ],

@@ -511,15 +511,14 @@ function planPoliciesAndAlarms(
   return actions;
 }
 
+/**
+ * Removes a group with ForceDelete. Its scaling policies go with it: deleting a group "deletes the
+ * policies, the underlying alarm actions, and any alarm that no longer has an associated action"
+ * (Auto Scaling API reference, DeleteAutoScalingGroup). Deleting them one by one first would also
+ * be wrong where two groups hold policies of the same name (the original and its copy).
+ */
 function planGroupRemoval(group: ObservedGroup): Action[] {
-  return [
-    ...group.policies.map((p): Action => ({
-      type: 'deletePolicy',
-      groupName: group.name,
-      policyName: p.policyName,
-    })),
-    { type: 'deleteGroup', groupName: group.name },
-  ];
+  return [{ type: 'deleteGroup', groupName: group.name }];
 }
 
 function samePolicy(current: ObservedPolicy, wanted: PolicySpec): boolean {
