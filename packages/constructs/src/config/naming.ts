@@ -126,10 +126,11 @@ export class Naming {
 
   /**
    * SSM parameter holding an app's fleet desired state, written by CloudFormation through the
-   * fleet's custom resource (outside `ssmPath`, so the instances never read it).
+   * fleet's custom resource: under `/fleet/`, outside every `ssmPath` (the instances never read
+   * it), and never starting with the reserved `aws` or `ssm` whatever the project is called.
    */
   public fleetStateParameterName(appName: string): string {
-    return `/${this.fleetId(appName)}/desired-state`;
+    return `/fleet/${this.fleetId(appName)}/desired-state`;
   }
 
   /** Alarm on the errors of an app's fleet handler (a reconcile that failed). */

@@ -32,6 +32,17 @@ describe('Naming', () => {
     expect(naming.applicationLogGroupName('api')).toBe('/comptastar/dev/api/application');
   });
 
+  test("the fleet's own names stay apart from the app's SSM path and from its CPU alarms", () => {
+    const ssmProject = new Naming({ projectName: 'ssmtools', environment: 'dev' });
+    // SSM rejects names that start with aws or ssm, whatever the project is called
+    expect(ssmProject.fleetStateParameterName('api')).toBe('/fleet/ssmtools-dev-api-fleet/desired-state');
+    expect(naming.fleetStateParameterName('api').startsWith(naming.ssmPath('api'))).toBe(false);
+    // the fleet deletes stale alarms under its CPU prefix: its own alarms must not match it
+    for (const name of [naming.fleetErrorsAlarmName('api'), naming.fleetFailedRunsAlarmName('api')]) {
+      expect(name.startsWith(naming.scalingAlarmNamePrefix('api'))).toBe(false);
+    }
+  });
+
   test.each([
     ['Dev', 'environment "Dev" is invalid'],
     ['dev_1', 'environment "dev_1" is invalid'],

@@ -170,7 +170,7 @@ describe('Fleet', () => {
     }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ FLEET_STATE_PARAMETER: '/comptastar-dev-api-fleet/desired-state' }),
+        Variables: Match.objectLike({ FLEET_STATE_PARAMETER: '/fleet/comptastar-dev-api-fleet/desired-state' }),
       },
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetFailedRuns'), 'Arn'] } },
     });
@@ -290,7 +290,7 @@ describe('Fleet', () => {
           [
             'arn:',
             { Ref: 'AWS::Partition' },
-            ':ssm:eu-west-3:111111111111:parameter/comptastar-dev-api-fleet/desired-state',
+            ':ssm:eu-west-3:111111111111:parameter/fleet/comptastar-dev-api-fleet/desired-state',
           ],
         ],
       },

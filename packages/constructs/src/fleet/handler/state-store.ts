@@ -40,7 +40,7 @@ export class SupersededError extends Error {
 export class StateStore {
   constructor(
     private readonly ssm: SSMClient,
-    /** The parameter's name, e.g. `/comptastar-dev-api-fleet/desired-state`. */
+    /** The parameter's name, e.g. `/fleet/comptastar-dev-api-fleet/desired-state`. */
     public readonly parameterName: string,
   ) {}
 
