@@ -61,8 +61,10 @@ export async function onResourceEvent(
       log(`Nothing to delete: ${(err as Error).message}`);
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
-    await deleteFleet(desired, { ...options, clients: fleetClients });
+    // The state goes first: a scheduled or event run still in flight then finds no state (or sees
+    // it vanish before its next action) and stops, instead of creating a group again.
     await store.delete();
+    await deleteFleet(desired, { ...options, clients: fleetClients });
     return { PhysicalResourceId: event.PhysicalResourceId ?? desired.fleetId };
   }
 

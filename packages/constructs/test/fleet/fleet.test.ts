@@ -170,7 +170,9 @@ describe('Fleet', () => {
     }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ FLEET_STATE_PARAMETER: '/fleet/comptastar-dev-api-fleet/desired-state' }),
+        Variables: Match.objectLike({
+          FLEET_STATE_PARAMETER: '/fleet/comptastar-dev-api-fleet/desired-state',
+        }),
       },
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetFailedRuns'), 'Arn'] } },
     });

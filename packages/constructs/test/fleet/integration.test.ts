@@ -314,6 +314,25 @@ describe('delete', () => {
     client.destroy();
   });
 
+  test('a scheduled run while the delete waits for the instances finds no state and creates nothing', async () => {
+    const props = world.properties();
+    await world.create(props);
+    const client = slowDeletes(2);
+    world.clients = { ...world.clients, autoScaling: client };
+    let during: unknown;
+
+    await world.delete(props, {
+      sleep: async (ms) => {
+        world.clock += ms;
+        during ??= await world.scheduledRun(); // the schedule fires while Delete polls
+      },
+    });
+
+    expect(during).toMatchObject({ skipped: true });
+    expect(await world.groups()).toEqual([]);
+    client.destroy();
+  });
+
   test('fails with the groups that remain when they outlive the wait', async () => {
     const props = world.properties();
     await world.create(props);

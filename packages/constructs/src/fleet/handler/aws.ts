@@ -192,19 +192,29 @@ export async function observe(clients: FleetClients, desired: DesiredState): Pro
   });
 
   const activeDeployments = deploymentGroup ? await readActiveDeployments(clients, desired, dgResource) : [];
-  const healthyInstanceIds = await call(
-    'elasticloadbalancing:DescribeTargetHealth',
-    `target group ${desired.targetGroupName}`,
-    async () => {
-      const out = await clients.elbv2.send(
-        new DescribeTargetHealthCommand({ TargetGroupArn: desired.targetGroupArn }),
-      );
-      return (out.TargetHealthDescriptions ?? [])
-        .filter((t) => t.TargetHealth?.State === 'healthy')
-        .map((t) => t.Target!.Id!);
-    },
-  );
+  const healthyInstanceIds = await readHealthyTargets(clients, desired);
   return { groups, alarms, deploymentGroup, activeDeployments, healthyInstanceIds };
+}
+
+/** Instances healthy in the fleet's target group; none when the target group is gone. */
+async function readHealthyTargets(clients: FleetClients, desired: DesiredState): Promise<string[]> {
+  try {
+    const out = await clients.elbv2.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: desired.targetGroupArn }),
+    );
+    return (out.TargetHealthDescriptions ?? [])
+      .filter((t) => t.TargetHealth?.State === 'healthy')
+      .map((t) => t.Target!.Id!);
+  } catch (err) {
+    if ((err as Error)?.name === 'TargetGroupNotFoundException') {
+      return [];
+    }
+    throw new AwsCallError(
+      'elasticloadbalancing:DescribeTargetHealth',
+      `target group ${desired.targetGroupName}`,
+      err,
+    );
+  }
 }
 
 /** Every group the fleet owns, being deleted or not (Delete waits until this is empty). */
