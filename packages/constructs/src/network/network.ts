@@ -83,7 +83,8 @@ export class Network extends Construct {
     }
     const flowLogGroup = LogEncryption.of(this).logGroup(this, 'FlowLogs', {
       logGroupName:
-        props.naming?.flowLogGroupName() ?? `/vpc/${Names.uniqueResourceName(this, { maxLength: 200 })}/flow-logs`,
+        props.naming?.flowLogGroupName() ??
+        `/vpc/${Names.uniqueResourceName(this, { maxLength: 200 })}/flow-logs`,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -320,14 +320,14 @@ export class BlueGreenPipeline extends Construct {
    * logging"); aws-cdk-lib uses the ACL unless a feature flag is set in the app.
    */
   private logAccessTo(bucket: s3.Bucket): void {
-    const logs = this.createAccessLogsBucket();
+    const logBucket = this.createAccessLogsBucket();
     const prefix = 'artifacts/';
-    logs.addToResourcePolicy(
+    logBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'S3ServerAccessLogsPolicy',
         principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
         actions: ['s3:PutObject'],
-        resources: [logs.arnForObjects(`${prefix}*`)],
+        resources: [logBucket.arnForObjects(`${prefix}*`)],
         conditions: {
           ArnLike: { 'aws:SourceArn': bucket.bucketArn },
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
@@ -335,14 +335,14 @@ export class BlueGreenPipeline extends Construct {
       }),
     );
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: logs.bucketName,
+      destinationBucketName: logBucket.bucketName,
       logFilePrefix: prefix,
     };
   }
 
   /** The bucket of the artifacts bucket's S3 server access logs: SSE-S3, versioned, kept 90 days. */
   private createAccessLogsBucket(): s3.Bucket {
-    const logs = new s3.Bucket(this, 'AccessLogsBucket', {
+    const logBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -358,17 +358,18 @@ export class BlueGreenPipeline extends Construct {
         },
       ],
     });
-    Validations.of(logs).acknowledge({
+    Validations.of(logBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the server access logs of the artifacts bucket; logging it would need another log bucket.',
+      reason:
+        'This bucket receives the server access logs of the artifacts bucket; logging it would need another log bucket.',
     });
     acknowledgeNist(
-      logs,
+      logBucket,
       'NIST.800.53.R5-S3BucketLoggingEnabled',
       'NIST.800.53.R5-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
     );
-    return logs;
+    return logBucket;
   }
 
   private createTopic(key: kms.Key): sns.ITopic {

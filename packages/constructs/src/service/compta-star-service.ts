@@ -15,8 +15,8 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from './nag';
-import { LoadBalancerWebAcl, WafSetting } from './web-acl';
 import { renderUserData } from './user-data';
+import { LoadBalancerWebAcl, WafSetting } from './web-acl';
 import { launchFromTemplateStatements } from '../common/launch-permissions';
 import { LogEncryption } from '../common/log-encryption';
 import { acknowledgeNist, acknowledgeNistWithReason, NIST_HTTP_REDIRECT_REASON } from '../common/nist';
@@ -264,8 +264,16 @@ export class ComptaStarService extends Construct {
       acknowledgeNist(this.loadBalancer, 'NIST.800.53.R5-ELBDeletionProtectionEnabled');
     }
     if (!props.certificateArn && props.httpOnlyReason) {
-      acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ALBHttpToHttpsRedirection', props.httpOnlyReason);
-      acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ELBv2ACMCertificateRequired', props.httpOnlyReason);
+      acknowledgeNistWithReason(
+        this.loadBalancer,
+        'NIST.800.53.R5-ALBHttpToHttpsRedirection',
+        props.httpOnlyReason,
+      );
+      acknowledgeNistWithReason(
+        this.loadBalancer,
+        'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+        props.httpOnlyReason,
+      );
     }
     if (accessLogs) {
       this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
@@ -466,10 +474,14 @@ export class ComptaStarService extends Construct {
       );
     }
     if (props.httpOnlyReason !== undefined && cert !== undefined) {
-      problems.push('httpOnlyReason is set together with certificateArn; remove httpOnlyReason (the listener is HTTPS)');
+      problems.push(
+        'httpOnlyReason is set together with certificateArn; remove httpOnlyReason (the listener is HTTPS)',
+      );
     }
     if (props.httpOnlyReason !== undefined && !props.httpOnlyReason.trim()) {
-      problems.push('httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn');
+      problems.push(
+        'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
+      );
     }
     if (props.accessLogs === false && props.accessLogsBucket) {
       problems.push('accessLogsBucket is set but accessLogs is false; remove one of them');
@@ -500,7 +512,11 @@ export class ComptaStarService extends Construct {
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
-    acknowledgeNistWithReason(redirect, 'NIST.800.53.R5-ELBv2ACMCertificateRequired', NIST_HTTP_REDIRECT_REASON);
+    acknowledgeNistWithReason(
+      redirect,
+      'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+      NIST_HTTP_REDIRECT_REASON,
+    );
     return this.loadBalancer.addListener('HttpsListener', {
       protocol: elbv2.ApplicationProtocol.HTTPS,
       port: 443,

@@ -64,7 +64,12 @@ export class WafSetting {
   /** Why there is no web ACL. */
   public readonly offReason?: string;
 
-  private constructor(kind: string, managedOptions?: ManagedWebAclOptions, webAclArn?: string, offReason?: string) {
+  private constructor(
+    kind: string,
+    managedOptions?: ManagedWebAclOptions,
+    webAclArn?: string,
+    offReason?: string,
+  ) {
     this.kind = kind;
     this.managedOptions = managedOptions;
     this.webAclArn = webAclArn;
@@ -148,22 +153,33 @@ export class LoadBalancerWebAcl extends Construct {
     const countOnly = options.countOnlyCommonRules ?? [];
     const threshold = options.blockedRequestsAlarmThreshold ?? 100;
     const problems: string[] = [];
-    if (!Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
-      problems.push(`rateLimit is ${rateLimit}; allowed: an integer from 10 to 2000000000 requests per 5 minutes`);
+    if (
+      !Token.isUnresolved(rateLimit) &&
+      (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)
+    ) {
+      problems.push(
+        `rateLimit is ${rateLimit}; allowed: an integer from 10 to 2000000000 requests per 5 minutes`,
+      );
     }
     if (!Number.isInteger(threshold) || threshold < 1) {
       problems.push(`blockedRequestsAlarmThreshold is ${threshold}; allowed: an integer of at least 1`);
     }
     for (const rule of countOnly) {
       if (!/^[A-Za-z0-9_-]{1,128}$/.test(rule)) {
-        problems.push(`countOnlyCommonRules has "${rule}", not a rule name (letters, digits, _ and -, e.g. "SizeRestrictions_BODY")`);
+        problems.push(
+          `countOnlyCommonRules has "${rule}", not a rule name (letters, digits, _ and -, e.g. "SizeRestrictions_BODY")`,
+        );
       }
     }
     if (!props.logGroupName.startsWith('aws-waf-logs-')) {
-      problems.push(`logGroupName "${props.logGroupName}" must start with "aws-waf-logs-" (AWS WAF logging destinations)`);
+      problems.push(
+        `logGroupName "${props.logGroupName}" must start with "aws-waf-logs-" (AWS WAF logging destinations)`,
+      );
     }
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(props.webAclName)) {
-      problems.push(`webAclName "${props.webAclName}" may only contain letters, digits, hyphens and underscores (1 to 128)`);
+      problems.push(
+        `webAclName "${props.webAclName}" may only contain letters, digits, hyphens and underscores (1 to 128)`,
+      );
     }
     if (problems.length > 0) {
       throw new Error(`Invalid web ACL ${this.node.path}:\n  - ${problems.join('\n  - ')}`);

@@ -16,7 +16,9 @@ describe('the README table of acknowledged NIST 800-53 R5 rules', () => {
 
   test('the redirecting port 80 listener of a load balancer with a certificate has its row', () => {
     expect(
-      rowsOf('NIST.800.53.R5-ELBv2ACMCertificateRequired').some((l) => l.endsWith(`| ${NIST_HTTP_REDIRECT_REASON} |`)),
+      rowsOf('NIST.800.53.R5-ELBv2ACMCertificateRequired').some((l) =>
+        l.endsWith(`| ${NIST_HTTP_REDIRECT_REASON} |`),
+      ),
     ).toBe(true);
   });
 

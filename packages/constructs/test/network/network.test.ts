@@ -37,7 +37,9 @@ describe('Network', () => {
     expect(new NIST80053R5Checks(app).validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
     // without naming, a name from the construct path
     const unnamed = stackWith({}).template.findResources('AWS::Logs::LogGroup');
-    expect(Object.values<any>(unnamed)[0].Properties.LogGroupName).toMatch(/^\/vpc\/NetNetwork[0-9A-F]{8}\/flow-logs$/);
+    expect(Object.values<any>(unnamed)[0].Properties.LogGroupName).toMatch(
+      /^\/vpc\/NetNetwork[0-9A-F]{8}\/flow-logs$/,
+    );
   });
 
   test('one NAT gateway per AZ when asked (production)', () => {

@@ -240,7 +240,9 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
 
   test('the artifacts bucket is KMS-encrypted, private and expires old artifacts', () => {
     const [keyId] = Object.keys(
-      template.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Artifacts, build') } }),
+      template.findResources('AWS::KMS::Key', {
+        Properties: { Description: Match.stringLikeRegexp('^Artifacts, build') },
+      }),
     );
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -277,14 +279,22 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
     const [artifactsId, logsId] = Object.keys(buckets);
     const artifacts = buckets[artifactsId].Properties;
     expect(artifacts.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(artifacts.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 7 });
-    expect(artifacts.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'artifacts/' });
+    expect(artifacts.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({
+      NoncurrentDays: 7,
+    });
+    expect(artifacts.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsId },
+      LogFilePrefix: 'artifacts/',
+    });
     const logs = buckets[logsId].Properties;
     expect(logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
       SSEAlgorithm: 'AES256',
     });
     expect(logs.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(logs.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 7 } });
+    expect(logs.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: 90,
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+    });
     // S3 log delivery writes through the bucket policy (no ACL), only from the artifacts bucket and this account
     expect(logs.AccessControl).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {

@@ -823,9 +823,9 @@ describe('monitoring', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     // only the stack's log key: no topic key
-    expect(Object.values<any>(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.Description)).toEqual([
-      'CloudWatch Logs encryption of the log groups of stack Stack',
-    ]);
+    expect(
+      Object.values<any>(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.Description),
+    ).toEqual(['CloudWatch Logs encryption of the log groups of stack Stack']);
     expect(service.alarmTopic).toBe(topic);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic.topicArn] });
   });

@@ -10,9 +10,7 @@ import { ComptaStarService, WafSetting } from '../../src/service';
 function nistFindings(app: App, under: string): string[] {
   return new NIST80053R5Checks(app)
     .validateScope(app)
-    .violations.flatMap((v) =>
-      v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`),
-    )
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))
     .filter((line) => line.includes(` at ${under}`));
 }
 
@@ -24,8 +22,18 @@ describe('AWS WAF on the load balancer', () => {
     const { stack, template, service } = serviceStack({ appName: 'api' });
     // THEN
     const [[aclId, acl]] = Object.entries<any>(template.findResources('AWS::WAFv2::WebACL'));
-    expect(acl.Properties).toMatchObject({ Name: 'comptastar-dev-api-waf', Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
-    expect(acl.Properties.Rules.map((r: any) => [r.Priority, r.Name, r.Statement.ManagedRuleGroupStatement?.VendorName ?? 'rate'])).toEqual([
+    expect(acl.Properties).toMatchObject({
+      Name: 'comptastar-dev-api-waf',
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+    });
+    expect(
+      acl.Properties.Rules.map((r: any) => [
+        r.Priority,
+        r.Name,
+        r.Statement.ManagedRuleGroupStatement?.VendorName ?? 'rate',
+      ]),
+    ).toEqual([
       [0, 'AWSManagedRulesAmazonIpReputationList', 'AWS'],
       [1, 'AWSManagedRulesCommonRuleSet', 'AWS'],
       [2, 'AWSManagedRulesKnownBadInputsRuleSet', 'AWS'],
@@ -36,7 +44,10 @@ describe('AWS WAF on the load balancer', () => {
       Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
     });
     for (const rule of acl.Properties.Rules) {
-      expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+      expect(rule.VisibilityConfig).toMatchObject({
+        CloudWatchMetricsEnabled: true,
+        SampledRequestsEnabled: true,
+      });
     }
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: stack.resolve(service.loadBalancer.loadBalancerArn),
@@ -76,38 +87,67 @@ describe('AWS WAF on the load balancer', () => {
   test('rate limit, count-only common rules and alarm threshold come from WafSetting.managed()', () => {
     const { template, service } = serviceStack(
       { appName: 'api' },
-      { waf: WafSetting.managed({ rateLimit: 500, countOnlyCommonRules: ['SizeRestrictions_BODY'], blockedRequestsAlarmThreshold: 20 }) },
+      {
+        waf: WafSetting.managed({
+          rateLimit: 500,
+          countOnlyCommonRules: ['SizeRestrictions_BODY'],
+          blockedRequestsAlarmThreshold: 20,
+        }),
+      },
     );
     const [acl] = Object.values<any>(template.findResources('AWS::WAFv2::WebACL'));
     expect(acl.Properties.Rules[1].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
     ]);
     expect(acl.Properties.Rules[3].Statement.RateBasedStatement.Limit).toBe(500);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'BlockedRequests', Threshold: 20 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'BlockedRequests',
+      Threshold: 20,
+    });
     expect(service.webAcl!.rateLimit).toBe(500);
   });
 
   test('an existing web ACL is associated as is; off creates nothing and records its reason for cdk-nag', () => {
-    const arn = 'arn:aws:wafv2:eu-west-3:111111111111:regional/webacl/shared/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-    const given = serviceStack({ appName: 'api' }, { waf: WafSetting.fromWebAclArn(arn), httpOnlyReason: HTTP_ONLY });
+    const arn =
+      'arn:aws:wafv2:eu-west-3:111111111111:regional/webacl/shared/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const given = serviceStack(
+      { appName: 'api' },
+      { waf: WafSetting.fromWebAclArn(arn), httpOnlyReason: HTTP_ONLY },
+    );
     given.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     given.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
     expect(given.service.webAcl).toBeUndefined();
     expect(nistFindings(given.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
 
-    const off = serviceStack({ appName: 'api' }, { waf: WafSetting.off('internal test environment'), httpOnlyReason: HTTP_ONLY });
+    const off = serviceStack(
+      { appName: 'api' },
+      { waf: WafSetting.off('internal test environment'), httpOnlyReason: HTTP_ONLY },
+    );
     off.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     off.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
     expect(nistFindings(off.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
-    const acks = off.service.loadBalancer.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules');
-    expect(JSON.stringify(acks.map((m) => m.data))).toContain('NIST.800.53.R5-ALBWAFEnabled":"internal test environment"');
+    const acks = off.service.loadBalancer.node.metadata.filter(
+      (m) => m.type === 'aws:cdk:acknowledged-rules',
+    );
+    expect(JSON.stringify(acks.map((m) => m.data))).toContain(
+      'NIST.800.53.R5-ALBWAFEnabled":"internal test environment"',
+    );
   });
 
   test.each([
     [{ waf: WafSetting.off(' ') }, 'waf is WafSetting.off() without a reason'],
-    [{ waf: WafSetting.fromWebAclArn('arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1') }, 'is not a regional WAFv2 web ACL ARN'],
-    [{ waf: WafSetting.managed({ rateLimit: 5 }) }, 'rateLimit is 5; allowed: an integer from 10 to 2000000000 requests per 5 minutes'],
-    [{ waf: WafSetting.managed({ countOnlyCommonRules: ['no spaces'] }) }, 'countOnlyCommonRules has "no spaces", not a rule name'],
+    [
+      { waf: WafSetting.fromWebAclArn('arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1') },
+      'is not a regional WAFv2 web ACL ARN',
+    ],
+    [
+      { waf: WafSetting.managed({ rateLimit: 5 }) },
+      'rateLimit is 5; allowed: an integer from 10 to 2000000000 requests per 5 minutes',
+    ],
+    [
+      { waf: WafSetting.managed({ countOnlyCommonRules: ['no spaces'] }) },
+      'countOnlyCommonRules has "no spaces", not a rule name',
+    ],
   ])('bad WAF settings fail with the setting and the fix: %#', (props, message) => {
     expect(() => serviceStack({ appName: 'api' }, props)).toThrow(message);
   });
@@ -132,15 +172,21 @@ describe('HTTPS made explicit', () => {
   });
 
   test.each([
-    [{ certificateArn: CERTIFICATE_ARN, httpOnlyReason: 'x' }, 'httpOnlyReason is set together with certificateArn'],
-    [{ httpOnlyReason: ' ' }, 'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn'],
+    [
+      { certificateArn: CERTIFICATE_ARN, httpOnlyReason: 'x' },
+      'httpOnlyReason is set together with certificateArn',
+    ],
+    [
+      { httpOnlyReason: ' ' },
+      'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
+    ],
   ])('contradictory HTTPS settings fail: %#', (props, message) => {
     expect(() => serviceStack({ appName: 'api' }, props)).toThrow(message);
   });
 });
 
 describe('log encryption', () => {
-  test("one key per stack encrypts every log group, and CloudWatch Logs may use it for exactly those log groups", () => {
+  test('one key per stack encrypts every log group, and CloudWatch Logs may use it for exactly those log groups', () => {
     // GIVEN two services and a network in one stack
     const stack = new Stack(new App(), 'Stack', { env: { region: REGION } });
     const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
@@ -159,7 +205,9 @@ describe('log encryption', () => {
     // per app: application, deployment, WAF, fleet handler and provider; plus the network's flow logs
     expect(groups).toHaveLength(11);
     for (const group of groups) expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    const statement = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'CloudWatchLogsForTheseLogGroups');
+    const statement = key.Properties.KeyPolicy.Statement.find(
+      (s: any) => s.Sid === 'CloudWatchLogsForTheseLogGroups',
+    );
     expect(statement).toMatchObject({
       Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
       Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
