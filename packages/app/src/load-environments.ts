@@ -114,7 +114,9 @@ function resolveHttps(
 ): LoadedEnvironment['https'] {
   const reason = c.httpOnlyReason?.trim();
   if (c.certificateArn && c.httpOnly) {
-    fail('certificateArn and httpOnly are both set; keep certificateArn for HTTPS, or remove it to serve HTTP only');
+    fail(
+      'certificateArn and httpOnly are both set; keep certificateArn for HTTPS, or remove it to serve HTTP only',
+    );
   }
   if (c.httpOnlyReason !== undefined && !c.httpOnly) {
     fail('httpOnlyReason is set without httpOnly: true; add httpOnly: true or remove httpOnlyReason');
@@ -130,7 +132,9 @@ function resolveHttps(
         'or httpOnly: true with httpOnlyReason',
     );
   }
-  return { httpOnlyReason: `${c.environment} sets no certificateArn (HTTP only is the default outside production)` };
+  return {
+    httpOnlyReason: `${c.environment} sets no certificateArn (HTTP only is the default outside production)`,
+  };
 }
 
 function resolveWaf(c: EnvironmentConfig, fail: (message: string) => never): WafConfig {
@@ -138,7 +142,9 @@ function resolveWaf(c: EnvironmentConfig, fail: (message: string) => never): Waf
   if (waf === undefined) {
     return PRODUCTION_LIKE_ENVIRONMENTS.includes(c.environment)
       ? 'managed'
-      : { off: `${c.environment} is not production-like (AWS WAF is on by default for ${PRODUCTION_LIKE_ENVIRONMENTS.join(' and ')}; set waf: 'managed' to try the rules here)` };
+      : {
+          off: `${c.environment} is not production-like (AWS WAF is on by default for ${PRODUCTION_LIKE_ENVIRONMENTS.join(' and ')}; set waf: 'managed' to try the rules here)`,
+        };
   }
   if (typeof waf === 'object' && 'off' in waf && !waf.off.trim()) {
     fail("waf.off is empty; say why this environment's load balancers need no web ACL");

@@ -1,7 +1,7 @@
+import type { ComptaStarService } from '@comptastar/constructs';
 import { CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
 import { deployBudget, formatSeconds, HooksBudget, loadHooksBudget } from './budget';
 import type { EnvironmentStack } from './environment-stack';
-import type { ComptaStarService } from '@comptastar/constructs';
 
 /** The web ACL of a service's load balancer, in one line. */
 function describeWaf(service: ComptaStarService): string {

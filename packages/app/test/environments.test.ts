@@ -152,7 +152,10 @@ describe('invalid environment files fail synth with the file and the field', () 
     ],
     [
       'a web ACL ARN that is not a regional WAFv2 ARN (checked by the construct)',
-      config('{ api: {} }', "region: 'eu-west-3', waf: { webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1' },"),
+      config(
+        '{ api: {} }',
+        "region: 'eu-west-3', waf: { webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1' },",
+      ),
       'qa.js',
       'is not a regional WAFv2 web ACL ARN',
     ],
