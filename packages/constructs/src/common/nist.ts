@@ -25,7 +25,7 @@ export const NIST_REASONS = {
   'NIST.800.53.R5-LambdaInsideVPC':
     'The fleet handler and the provider framework only call AWS APIs (Auto Scaling, CodeDeploy, CloudWatch, SSM) and reach nothing inside the VPC; in the VPC they would need the NAT gateway or interface endpoints for the same calls.',
   'NIST.800.53.R5-ELBDeletionProtectionEnabled':
-    'deletionProtection is off for this load balancer (non-production environments are torn down with cdk destroy); production turns it on.',
+    "deletionProtection is off for this load balancer (the construct's default, for environments torn down with cdk destroy); turn it on for production, as the app does.",
 } as const;
 
 /** A NIST rule the constructs acknowledge with their own reason. */
