@@ -365,8 +365,8 @@ export class Fleet extends Construct {
       frameworkOnEventRole: providerRole,
       logGroup: providerLogs,
     });
-    // CloudFormation invokes the framework asynchronously (Lambda developer guide, "Invoking Lambda
-    // with events from other AWS services"): a request the framework itself could not process
+    // CloudFormation invokes the framework asynchronously (Lambda developer guide, "Using AWS Lambda
+    // with CloudFormation"): a request the framework itself could not process
     // lands in the same dead-letter queue; the framework answers FAILED to handler errors itself.
     const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
     const cfnFramework = framework.node.defaultChild as lambda.CfnFunction;
