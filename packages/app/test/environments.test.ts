@@ -7,6 +7,7 @@ import { formatSeconds, loadHooksBudget } from '../src/budget';
 import { loadEnvironments } from '../src/load-environments';
 import { buildApp, environmentStacks } from '../src/main';
 import { renderSummary } from '../src/summary';
+import { CERTIFICATE_ARN, tlsEnvironment } from './support/synth';
 
 describe('environment files', () => {
   delete process.env.CDK_DEFAULT_ACCOUNT;
@@ -68,6 +69,19 @@ describe('environment files', () => {
       /with Node\.js, pnpm and PM2 present \(a new instance first installs them in BeforeInstall/,
     );
   });
+});
+
+test('the summary of an environment with a certificate shows HTTPS and the certificate per app', () => {
+  const summary = renderSummary(environmentStacks(buildApp([tlsEnvironment()], new App())));
+  expect(
+    summary.match(
+      /^ {4}alb {6}comptastar-tls-(api|web)-lb \([A-Za-z0-9]+\), HTTPS :443 \(HTTP :80 redirects\)/gm,
+    ),
+  ).toHaveLength(2);
+  expect(summary.match(/^ {4}https {4}certificate (.*), TLS 1\.2\+ policy$/gm)).toEqual([
+    `    https    certificate ${CERTIFICATE_ARN}, TLS 1.2+ policy`,
+    `    https    certificate ${CERTIFICATE_ARN}, TLS 1.2+ policy`,
+  ]);
 });
 
 describe('invalid environment files fail synth with the file and the field', () => {
