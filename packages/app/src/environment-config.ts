@@ -28,6 +28,9 @@ export interface PipelineSettings {
   readonly buildTimeoutMinutes?: number;
 }
 
+/** AWS WAF of an environment's load balancers. */
+export type WafConfig = 'managed' | { readonly webAclArn: string } | { readonly off: string };
+
 /** What one file under src/environments/ describes: one deployment of ComptaStar. */
 export interface EnvironmentConfig {
   /** Environment name; must equal the file name (`dev.ts` -> `dev`). */
@@ -40,8 +43,26 @@ export interface EnvironmentConfig {
   readonly region?: string;
   /** GitHub repository (`owner/name`) and branch the pipeline deploys from. */
   readonly github: { readonly repository: string; readonly branch: string };
-  /** ACM certificate for HTTPS listeners (both load balancers). @default - HTTP only */
+  /**
+   * ACM certificate for HTTPS listeners (both load balancers): HTTPS on 443, TLS 1.2+, HTTP redirects.
+   * production must set this or `httpOnly: true` with `httpOnlyReason`.
+   * @default - HTTP only
+   */
   readonly certificateArn?: string;
+  /**
+   * Serve HTTP only, on purpose, without a certificate; `httpOnlyReason` says why.
+   * @default - false (production must choose: certificateArn or httpOnly)
+   */
+  readonly httpOnly?: boolean;
+  /** Why the environment serves HTTP only (shown in the summary, recorded for cdk-nag). Required with httpOnly. */
+  readonly httpOnlyReason?: string;
+  /**
+   * AWS WAF on both load balancers: `'managed'` (AWS managed rule groups, a rate limit per IP,
+   * metrics and a blocked-requests alarm), `{ webAclArn }` (your own regional web ACL), or
+   * `{ off: '<reason>' }`.
+   * @default - 'managed' for production-like environments (production, staging), off otherwise
+   */
+  readonly waf?: WafConfig;
   /** E-mail address subscribed to alarm, deployment and pipeline failure notifications. @default - none */
   readonly alarmEmail?: string;
   /** Load balancer deletion protection. @default - true for production, false otherwise */

@@ -1,10 +1,11 @@
-import { BlueGreenPipeline, ComptaStarService, Network } from '@comptastar/constructs';
+import { BlueGreenPipeline, ComptaStarService, Network, WafSetting } from '@comptastar/constructs';
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { WafConfig } from './environment-config';
 import type { LoadedEnvironment } from './load-environments';
 
 export interface EnvironmentStackProps extends StackProps {
@@ -31,7 +32,7 @@ export class EnvironmentStack extends Stack {
     const { naming, config } = env;
     this.templateOptions.description = `ComptaStar ${naming.environment}: ${env.apps.map((a) => a.appName).join(', ')}`;
 
-    this.network = new Network(this, 'Network', env.network);
+    this.network = new Network(this, 'Network', { ...env.network, naming });
     this.notificationTopic = this.createNotificationTopic(env);
 
     this.services = env.apps.map(
@@ -40,7 +41,9 @@ export class EnvironmentStack extends Stack {
           naming,
           vpc: this.network.vpc,
           service: { ...config.apps[app.appName], appName: app.appName },
-          certificateArn: config.certificateArn,
+          certificateArn: 'certificateArn' in env.https ? env.https.certificateArn : undefined,
+          httpOnlyReason: 'httpOnlyReason' in env.https ? env.https.httpOnlyReason : undefined,
+          waf: wafSetting(env.waf),
           deletionProtection: env.deletionProtection,
           alarmTopic: this.notificationTopic,
         }),
@@ -98,6 +101,11 @@ export class EnvironmentStack extends Stack {
     }
     return topic;
   }
+}
+
+function wafSetting(waf: WafConfig): WafSetting {
+  if (waf === 'managed') return WafSetting.managed();
+  return 'off' in waf ? WafSetting.off(waf.off) : WafSetting.fromWebAclArn(waf.webAclArn);
 }
 
 function pascal(name: string): string {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Naming, ResolvedServiceConfig, ServiceConfigs } from '@comptastar/constructs';
-import type { EnvironmentConfig } from './environment-config';
+import type { EnvironmentConfig, WafConfig } from './environment-config';
 
 export const DEFAULT_PROJECT_NAME = 'comptastar';
 
@@ -15,7 +15,14 @@ export interface LoadedEnvironment {
   readonly network: { readonly maxAzs: number; readonly natGateways: number; readonly cidr: string };
   /** Load balancer deletion protection with the default applied. */
   readonly deletionProtection: boolean;
+  /** HTTPS with the certificate, or HTTP only with the reason. */
+  readonly https: { readonly certificateArn: string } | { readonly httpOnlyReason: string };
+  /** AWS WAF with the default applied. */
+  readonly waf: WafConfig;
 }
+
+/** Environments whose defaults are production's where it matters for security (AWS WAF on). */
+export const PRODUCTION_LIKE_ENVIRONMENTS = ['production', 'staging'];
 
 /** The environment whose defaults are production's: NAT gateway per AZ, deletion protection. */
 export const PRODUCTION_ENVIRONMENT = 'production';
@@ -85,6 +92,8 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
   if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
     fail(`network.natGateways is ${natGateways}; allowed: an integer from 1 to network.maxAzs (${maxAzs})`);
   }
+  const https = resolveHttps(c, isProduction, fail);
+  const waf = resolveWaf(c, fail);
   return {
     file,
     config: c,
@@ -92,5 +101,56 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
     apps,
     network: { maxAzs, natGateways, cidr: c.network?.cidr ?? '10.0.0.0/16' },
     deletionProtection: c.deletionProtection ?? isProduction,
+    https,
+    waf,
   };
+}
+
+/** HTTPS must be a choice in production: a certificate, or HTTP only with a reason. */
+function resolveHttps(
+  c: EnvironmentConfig,
+  isProduction: boolean,
+  fail: (message: string) => never,
+): LoadedEnvironment['https'] {
+  const reason = c.httpOnlyReason?.trim();
+  if (c.certificateArn && c.httpOnly) {
+    fail(
+      'certificateArn and httpOnly are both set; keep certificateArn for HTTPS, or remove it to serve HTTP only',
+    );
+  }
+  if (c.httpOnlyReason !== undefined && !c.httpOnly) {
+    fail('httpOnlyReason is set without httpOnly: true; add httpOnly: true or remove httpOnlyReason');
+  }
+  if (c.httpOnly && !reason) {
+    fail('httpOnly is true without httpOnlyReason; say why this environment serves HTTP only');
+  }
+  if (c.certificateArn) return { certificateArn: c.certificateArn };
+  if (c.httpOnly) return { httpOnlyReason: reason! };
+  if (isProduction) {
+    fail(
+      'production serves its users over HTTPS or says why not: set certificateArn (an ACM certificate ARN in the region) ' +
+        'or httpOnly: true with httpOnlyReason',
+    );
+  }
+  return {
+    httpOnlyReason: `${c.environment} sets no certificateArn (HTTP only is the default outside production)`,
+  };
+}
+
+function resolveWaf(c: EnvironmentConfig, fail: (message: string) => never): WafConfig {
+  const waf = c.waf;
+  if (waf === undefined) {
+    return PRODUCTION_LIKE_ENVIRONMENTS.includes(c.environment)
+      ? 'managed'
+      : {
+          off: `${c.environment} is not production-like (AWS WAF is on by default for ${PRODUCTION_LIKE_ENVIRONMENTS.join(' and ')}; set waf: 'managed' to try the rules here)`,
+        };
+  }
+  if (typeof waf === 'object' && 'off' in waf && !waf.off.trim()) {
+    fail("waf.off is empty; say why this environment's load balancers need no web ACL");
+  }
+  if (waf !== 'managed' && typeof waf !== 'object') {
+    fail(`waf is ${JSON.stringify(waf)}; allowed: 'managed', { webAclArn: '<arn>' } or { off: '<reason>' }`);
+  }
+  return waf;
 }

@@ -1,6 +1,19 @@
+import type { ComptaStarService } from '@comptastar/constructs';
 import { CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
 import { deployBudget, formatSeconds, HooksBudget, loadHooksBudget } from './budget';
 import type { EnvironmentStack } from './environment-stack';
+
+/** The web ACL of a service's load balancer, in one line. */
+function describeWaf(service: ComptaStarService): string {
+  const waf = service.waf;
+  const acl = service.webAcl;
+  if (waf.kind === 'off') return `off: ${waf.offReason}`;
+  if (!acl) return `web ACL ${waf.webAclArn}`;
+  return (
+    `${acl.webAclName}: AWS managed IP reputation, common and known-bad-inputs rules, ${acl.rateLimit} requests / 5 min / IP; ` +
+    `alarm ${acl.alarmName} at ${acl.blockedRequestsAlarmThreshold} blocked / 5 min`
+  );
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const logicalId = (stack: Stack, element: CfnElement) => stack.resolve(element.logicalId) as string;
@@ -41,9 +54,13 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
       lines.push(`  ${app.appName}`);
       lines.push(
         `    alb      ${app.loadBalancerName} (${logicalId(stack, service.loadBalancer.node.defaultChild as CfnElement)}), ` +
-          `${c.certificateArn ? 'HTTPS :443 (HTTP :80 redirects)' : 'HTTP :80'}, path ${app.pathPattern}; ` +
+          `${'certificateArn' in env.https ? 'HTTPS :443 (HTTP :80 redirects)' : 'HTTP :80'}, path ${app.pathPattern}; ` +
           `DNS name in output ${logicalId(stack, dnsOutput)} after deploy`,
       );
+      lines.push(
+        `    https    ${'certificateArn' in env.https ? `certificate ${env.https.certificateArn}, TLS 1.2+ policy` : `HTTP only: ${env.https.httpOnlyReason}`}`,
+      );
+      lines.push(`    waf      ${describeWaf(service)}`);
       lines.push(
         `    target   ${app.targetGroupName}: HTTP ${app.port}, health ${hc.path} every ${hc.intervalSeconds} s ` +
           `(timeout ${hc.timeoutSeconds} s, ${hc.healthyThreshold} ok / ${hc.unhealthyThreshold} fail, ${hc.matcher}), ` +

@@ -7,6 +7,7 @@ import { formatSeconds, loadHooksBudget } from '../src/budget';
 import { loadEnvironments } from '../src/load-environments';
 import { buildApp, environmentStacks } from '../src/main';
 import { renderSummary } from '../src/summary';
+import { CERTIFICATE_ARN, tlsEnvironment } from './support/synth';
 
 describe('environment files', () => {
   delete process.env.CDK_DEFAULT_ACCOUNT;
@@ -52,11 +53,35 @@ describe('environment files', () => {
       `deploy   hooks ${formatSeconds(hooks)} + green healthy 30 s (2 x 10 s + 10 s) + blue drain 30 s = traffic moved ${moved}`,
     );
     expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 60 + 900)}`);
+    // HTTPS and AWS WAF, per app: production states HTTP only with its reason, dev has no WAF.
+    expect(summary).toContain(
+      '    https    HTTP only: no domain and ACM certificate yet: set certificateArn (HTTPS on 443, HTTP redirects) before real users sign in',
+    );
+    expect(summary).toContain(
+      '    waf      comptastar-production-web-waf: AWS managed IP reputation, common and known-bad-inputs rules, 2000 requests / 5 min / IP; ' +
+        'alarm comptastar-production-web-waf-blocked at 100 blocked / 5 min',
+    );
+    expect(summary).toContain('    waf      off: dev is not production-like');
+    expect(summary.match(/^ {4}waf {6}/gm)).toHaveLength(6);
+    expect(summary.match(/^ {4}https {4}/gm)).toHaveLength(6);
     // The measured hooks exclude the runtime install a new instance does first: the summary says so.
     expect(summary).toMatch(
       /with Node\.js, pnpm and PM2 present \(a new instance first installs them in BeforeInstall/,
     );
   });
+});
+
+test('the summary of an environment with a certificate shows HTTPS and the certificate per app', () => {
+  const summary = renderSummary(environmentStacks(buildApp([tlsEnvironment()], new App())));
+  expect(
+    summary.match(
+      /^ {4}alb {6}comptastar-tls-(api|web)-lb \([A-Za-z0-9]+\), HTTPS :443 \(HTTP :80 redirects\)/gm,
+    ),
+  ).toHaveLength(2);
+  expect(summary.match(/^ {4}https {4}certificate (.*), TLS 1\.2\+ policy$/gm)).toEqual([
+    `    https    certificate ${CERTIFICATE_ARN}, TLS 1.2+ policy`,
+    `    https    certificate ${CERTIFICATE_ARN}, TLS 1.2+ policy`,
+  ]);
 });
 
 describe('invalid environment files fail synth with the file and the field', () => {
@@ -106,6 +131,48 @@ describe('invalid environment files fail synth with the file and the field', () 
       'qa.js: Invalid ComptaStarService "api" in environment "qa"',
     ],
     ['an empty branch', config('{ api: {} }', '', ''), 'qa.js', 'qa.js: github.branch is empty'],
+    [
+      'production without a certificate or httpOnly',
+      config('{ api: {} }', '', 'main', 'production'),
+      'production.js',
+      'production.js: production serves its users over HTTPS or says why not: set certificateArn (an ACM certificate ARN in the region) or httpOnly: true with httpOnlyReason',
+    ],
+    [
+      'httpOnly without a reason',
+      config('{ api: {} }', 'httpOnly: true,', 'main', 'production'),
+      'production.js',
+      'production.js: httpOnly is true without httpOnlyReason; say why this environment serves HTTP only',
+    ],
+    [
+      'a certificate and httpOnly together',
+      config(
+        '{ api: {} }',
+        "certificateArn: 'arn:aws:acm:eu-west-3:111111111111:certificate/abc', httpOnly: true, httpOnlyReason: 'x',",
+      ),
+      'qa.js',
+      'qa.js: certificateArn and httpOnly are both set',
+    ],
+    [
+      'a reason without httpOnly',
+      config('{ api: {} }', "httpOnlyReason: 'no domain',"),
+      'qa.js',
+      'qa.js: httpOnlyReason is set without httpOnly: true',
+    ],
+    [
+      'WAF off without a reason',
+      config('{ api: {} }', "waf: { off: ' ' },"),
+      'qa.js',
+      "qa.js: waf.off is empty; say why this environment's load balancers need no web ACL",
+    ],
+    [
+      'a web ACL ARN that is not a regional WAFv2 ARN (checked by the construct)',
+      config(
+        '{ api: {} }',
+        "region: 'eu-west-3', waf: { webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/1' },",
+      ),
+      'qa.js',
+      'is not a regional WAFv2 web ACL ARN',
+    ],
     [
       'a file named after another environment',
       config('{ api: {} }'),

@@ -111,6 +111,60 @@ describe('one stack per environment', () => {
     },
   );
 
+  test.each([
+    ['production', 2],
+    ['staging', 2],
+    ['dev', 0],
+  ])('%s: %i web ACLs, each associated with one load balancer, logged and alarmed', (env, count) => {
+    const acls = templates[env].findResources('AWS::WAFv2::WebACL');
+    expect(Object.keys(acls)).toHaveLength(count);
+    const associations = resourcesOf(env, 'AWS::WAFv2::WebACLAssociation');
+    expect(associations.map((a) => a.Properties.WebACLArn['Fn::GetAtt'][0]).sort()).toEqual(
+      Object.keys(acls).sort(),
+    );
+    expect(new Set(associations.map((a) => a.Properties.ResourceArn.Ref)).size).toBe(count);
+    for (const acl of Object.values<any>(acls)) {
+      expect(
+        acl.Properties.Rules.map((r: any) => r.Statement.ManagedRuleGroupStatement?.Name ?? r.Name),
+      ).toEqual([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'RateLimitPerIp',
+      ]);
+    }
+    expect(resourcesOf(env, 'AWS::WAFv2::LoggingConfiguration')).toHaveLength(count);
+    const blocked = resourcesOf(env, 'AWS::CloudWatch::Alarm').filter(
+      (a) => a.Properties.MetricName === 'BlockedRequests',
+    );
+    expect(blocked).toHaveLength(count);
+  });
+
+  test.each(ENVIRONMENTS)(
+    "%s: every log group is encrypted with the stack's one log key, whose policy lets CloudWatch Logs use it for exactly those log groups",
+    (env) => {
+      const keys = templates[env].findResources('AWS::KMS::Key', {
+        Properties: {
+          Description: `CloudWatch Logs encryption of the log groups of stack comptastar-${env}`,
+        },
+      });
+      expect(Object.keys(keys)).toHaveLength(1);
+      const [[keyId, key]] = Object.entries<any>(keys);
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      const groups = resourcesOf(env, 'AWS::Logs::LogGroup');
+      expect(groups.length).toBeGreaterThanOrEqual(9);
+      for (const group of groups) expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      const statement = key.Properties.KeyPolicy.Statement.find(
+        (s: any) => s.Sid === 'CloudWatchLogsForTheseLogGroups',
+      );
+      expect(statement.Principal).toEqual({ Service: 'logs.eu-west-3.amazonaws.com' });
+      const allowed: string[] = statement.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn'].map(
+        (arn: any) => arn['Fn::Join'][1].slice(-1)[0].replace(/^:log-group:/, ''),
+      );
+      expect(allowed.sort()).toEqual(groups.map((g) => g.Properties.LogGroupName).sort());
+    },
+  );
+
   test('deletion protection on production load balancers only', () => {
     const protection = (env: string) =>
       resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map(

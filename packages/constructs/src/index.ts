@@ -3,3 +3,4 @@ export * from './service';
 export * from './pipeline';
 export * from './network';
 export * from './fleet';
+export * from './common';

@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { EnvironmentStack } from '../../src/environment-stack';
 import { LoadedEnvironment, loadEnvironments, validateEnvironment } from '../../src/load-environments';
 import { buildApp, environmentStacks } from '../../src/main';
@@ -27,7 +27,7 @@ export function tlsEnvironment(): LoadedEnvironment {
   });
 }
 
-/** Builds and synthesizes an app of environment stacks, with cdk-nag's AwsSolutions as a validation plugin. */
+/** Builds and synthesizes an app of environment stacks, with cdk-nag's AwsSolutions and NIST 800-53 R5 packs as validation plugins. */
 export function synthWithNag(environments: LoadedEnvironment[]): {
   app: App;
   stacks: EnvironmentStack[];
@@ -35,7 +35,7 @@ export function synthWithNag(environments: LoadedEnvironment[]): {
   synthError?: unknown;
 } {
   const app = buildApp(environments, new App());
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   const stacks = environmentStacks(app);
   try {
     const assembly = app.synth();

@@ -94,6 +94,44 @@ export class Naming {
     return `/${this.projectName}/${this.environment}/${appName}/deployment`;
   }
 
+  /** CloudWatch log group of an app's fleet handler (the reconcile Lambda). */
+  public fleetHandlerLogGroupName(appName: string): string {
+    return `/${this.projectName}/${this.environment}/${appName}/fleet-handler`;
+  }
+
+  /** CloudWatch log group of the custom resource provider framework in front of an app's fleet handler. */
+  public fleetProviderLogGroupName(appName: string): string {
+    return `/${this.projectName}/${this.environment}/${appName}/fleet-provider`;
+  }
+
+  /** CloudWatch log group of the environment's VPC flow logs. */
+  public flowLogGroupName(): string {
+    return `/${this.projectName}/${this.environment}/vpc/flow-logs`;
+  }
+
+  /** CloudWatch log group of the environment's CodeBuild project. */
+  public buildLogGroupName(): string {
+    return `/${this.projectName}/${this.environment}/pipeline/build`;
+  }
+
+  /**
+   * AWS WAF web ACL of an app's load balancer; also its CloudWatch metric name (letters, digits,
+   * hyphens and underscores).
+   */
+  public webAclName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-waf`;
+  }
+
+  /** CloudWatch log group of an app's web ACL (AWS WAF requires the `aws-waf-logs-` prefix). */
+  public webAclLogGroupName(appName: string): string {
+    return `aws-waf-logs-${this.resourcePrefix(appName)}`;
+  }
+
+  /** Alarm on the requests an app's web ACL blocked. */
+  public webAclBlockedAlarmName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-waf-blocked`;
+  }
+
   /** CodeDeploy application name of an app. */
   public codeDeployApplicationName(appName: string): string {
     return this.resourcePrefix(appName);

@@ -16,6 +16,8 @@ import { Construct } from 'constructs';
 import { FleetHandlerFunction } from './fleet-handler-function';
 import { FLEET_TAG_KEY, STATE_PARAMETER_ENV } from './handler/types';
 import { launchFromTemplateStatements } from '../common/launch-permissions';
+import { LogEncryption } from '../common/log-encryption';
+import { acknowledgeNist } from '../common/nist';
 import { Naming, ScalingDirection } from '../config/naming';
 import { ResolvedServiceConfig } from '../config/service-config';
 
@@ -92,7 +94,23 @@ export interface FleetProps {
    * @default Duration.minutes(5)
    */
   readonly reconcileInterval?: Duration;
+
+  /**
+   * Reserved concurrency of the reconcile handler (2 to 100). CloudFormation's requests reach the
+   * handler through the provider framework's synchronous invoke, which fails the stack operation
+   * once the SDK's few retries of a throttled call are spent; events and the schedule invoke it
+   * asynchronously, and Lambda keeps a throttled asynchronous event and retries it. With 1, a
+   * scheduled or event-driven run in progress would throttle a deploy's request, so the default
+   * leaves room for both (the handler's version check on its state keeps concurrent runs safe).
+   * Lambda requires at least 100 unreserved executions left in the account and region
+   * (PutFunctionConcurrency API reference).
+   * @default 5
+   */
+  readonly reservedConcurrency?: number;
 }
+
+/** Reserved concurrency of the provider framework function (invoked asynchronously by CloudFormation). */
+const PROVIDER_RESERVED_CONCURRENCY = 2;
 
 /**
  * The fleet: a custom resource that owns an app's Auto Scaling group across CodeDeploy
@@ -127,7 +145,7 @@ export class Fleet extends Construct {
   /** How often the scheduled reconcile runs. */
   public readonly reconcileInterval: Duration;
 
-  /** Events whose reconcile failed all its retries (Lambda and EventBridge dead-letter queue). */
+  /** Runs that failed all their retries (dead-letter queue of the handler, its rules and the provider framework). */
   public readonly failedRunsQueue: sqs.IQueue;
 
   /** In ALARM when the handler failed (a custom resource request or a reconcile). */
@@ -143,7 +161,8 @@ export class Fleet extends Construct {
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Duration.seconds(120);
     const terminationWait = props.terminationWait ?? Duration.minutes(15);
     const reconcileInterval = props.reconcileInterval ?? Duration.minutes(5);
-    this.validate(props, healthCheckGracePeriod, terminationWait, reconcileInterval);
+    const reservedConcurrency = props.reservedConcurrency ?? 5;
+    this.validate(props, healthCheckGracePeriod, terminationWait, reconcileInterval, reservedConcurrency);
     this.reconcileInterval = reconcileInterval;
 
     this.fleetId = naming.fleetId(app);
@@ -162,7 +181,11 @@ export class Fleet extends Construct {
       terminationWaitMinutes: terminationWait.toMinutes(),
     });
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const logEncryption = LogEncryption.of(this);
+    const logGroup = logEncryption.logGroup(this, 'HandlerLogs', {
+      logGroupName: naming.fleetHandlerLogGroupName(app),
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Fleet ${this.fleetId}: manages its Auto Scaling groups, alarms and deployment group`,
@@ -183,6 +206,7 @@ export class Fleet extends Construct {
       memorySize: 256,
       environment: { [STATE_PARAMETER_ENV]: this.stateParameterName },
       deadLetterQueue: failedRuns,
+      reservedConcurrentExecutions: reservedConcurrency,
     });
     this.handler = handler;
 
@@ -331,13 +355,24 @@ export class Fleet extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Fleet ${this.fleetId}: custom resource provider framework`,
     });
-    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const providerLogs = logEncryption.logGroup(this, 'ProviderLogs', {
+      logGroupName: naming.fleetProviderLogGroupName(app),
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     providerLogs.grantWrite(providerRole);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler,
       frameworkOnEventRole: providerRole,
       logGroup: providerLogs,
     });
+    // CloudFormation invokes the framework asynchronously (Lambda developer guide, "Using AWS Lambda
+    // with CloudFormation"): a request the framework itself could not process
+    // lands in the same dead-letter queue; the framework answers FAILED to handler errors itself.
+    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
+    const cfnFramework = framework.node.defaultChild as lambda.CfnFunction;
+    cfnFramework.deadLetterConfig = { targetArn: failedRuns.queueArn };
+    cfnFramework.reservedConcurrentExecutions = PROVIDER_RESERVED_CONCURRENCY;
+    failedRuns.grantSendMessages(providerRole);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ComptaStarFleet',
@@ -398,7 +433,7 @@ export class Fleet extends Construct {
     });
     this.failedRunsAlarm = new cloudwatch.Alarm(this, 'FailedRunsAlarm', {
       alarmName: naming.fleetFailedRunsAlarmName(app),
-      alarmDescription: `Fleet ${this.fleetId}: events whose reconcile failed every retry wait in the dead-letter queue`,
+      alarmDescription: `Fleet ${this.fleetId}: events whose reconcile failed every retry (or CloudFormation requests the provider could not take) wait in the dead-letter queue`,
       metric: failedRuns.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -452,8 +487,9 @@ export class Fleet extends Construct {
     // The Lambda L2 makes each function depend on its role and the role's policy; the role is
     // already a GetAtt dependency (cfn-lint W3005), so keep only the policy.
     keepOnlyPolicyDependency(handler, role);
-    keepOnlyPolicyDependency(provider.node.findChild('framework-onEvent') as lambda.Function, providerRole);
+    keepOnlyPolicyDependency(framework, providerRole);
 
+    acknowledgeNist(this, 'NIST.800.53.R5-IAMNoInlinePolicy', 'NIST.800.53.R5-LambdaInsideVPC');
     Validations.of(handler).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
@@ -466,6 +502,7 @@ export class Fleet extends Construct {
     grace: Duration,
     terminationWait: Duration,
     reconcileInterval: Duration,
+    reservedConcurrency: number,
   ): void {
     const problems: string[] = [];
     if (!props.launchTemplate.launchTemplateId) {
@@ -482,6 +519,11 @@ export class Fleet extends Construct {
     const intervalSeconds = reconcileInterval.toSeconds();
     if (intervalSeconds % 60 !== 0 || intervalSeconds < 60 || intervalSeconds > 3600) {
       problems.push(`reconcileInterval is ${intervalSeconds} seconds; allowed: whole minutes from 1 to 60`);
+    }
+    if (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 2 || reservedConcurrency > 100) {
+      problems.push(
+        `reservedConcurrency is ${reservedConcurrency}; allowed: an integer from 2 to 100 (1 would throttle CloudFormation's synchronous invoke while a scheduled or event run is in progress)`,
+      );
     }
     if (problems.length > 0) {
       throw new Error(`Invalid Fleet "${this.node.path}":\n  - ${problems.join('\n  - ')}`);

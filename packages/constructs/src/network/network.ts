@@ -1,7 +1,10 @@
-import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LogEncryption } from '../common/log-encryption';
+import { acknowledgeNist } from '../common/nist';
+import { Naming } from '../config/naming';
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
@@ -29,6 +32,12 @@ export interface NetworkProps {
    * @default 1
    */
   readonly natGateways?: number;
+
+  /**
+   * Names the flow log group of a new VPC (`/<project>/<environment>/vpc/flow-logs`).
+   * @default - a name built from the construct's path (`/vpc/<unique name>/flow-logs`)
+   */
+  readonly naming?: Naming;
 
   /**
    * Retention of the VPC flow logs of a new VPC.
@@ -72,7 +81,10 @@ export class Network extends Construct {
         `Network: natGateways is ${natGateways}; allowed: an integer from 1 to maxAzs (${maxAzs})`,
       );
     }
-    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+    const flowLogGroup = LogEncryption.of(this).logGroup(this, 'FlowLogs', {
+      logGroupName:
+        props.naming?.flowLogGroupName() ??
+        `/vpc/${Names.uniqueResourceName(this, { maxLength: 200 })}/flow-logs`,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -92,6 +104,7 @@ export class Network extends Construct {
         },
       },
     });
+    acknowledgeNist(this, 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-IAMNoInlinePolicy');
     // The stack-wide handler behind restrictDefaultSecurityGroup depends on its role, which its
     // Role GetAtt already enforces (cfn-lint W3005).
     const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');

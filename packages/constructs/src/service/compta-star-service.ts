@@ -12,10 +12,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from './nag';
 import { renderUserData } from './user-data';
+import { LoadBalancerWebAcl, WafSetting } from './web-acl';
 import { launchFromTemplateStatements } from '../common/launch-permissions';
+import { LogEncryption } from '../common/log-encryption';
+import { acknowledgeNist, acknowledgeNistWithReason, NIST_HTTP_REDIRECT_REASON } from '../common/nist';
 import { Naming } from '../config/naming';
 import { ResolvedServiceConfig, ServiceConfig, ServiceConfigs } from '../config/service-config';
 import { Fleet } from '../fleet/fleet';
@@ -37,6 +41,22 @@ export interface ComptaStarServiceProps {
    * @default - HTTP only: the port 80 listener does the routing
    */
   readonly certificateArn?: string;
+
+  /**
+   * Why the load balancer listens on HTTP only, when there is no `certificateArn`. Recorded as the
+   * acknowledgement of cdk-nag's HTTPS rules (`NIST.800.53.R5-ALBHttpToHttpsRedirection`,
+   * `NIST.800.53.R5-ELBv2ACMCertificateRequired`). Not allowed together with `certificateArn`.
+   * @default - no reason recorded: HTTP only without a certificate, reported by cdk-nag's NIST pack
+   */
+  readonly httpOnlyReason?: string;
+
+  /**
+   * AWS WAF on the load balancer: `WafSetting.managed()` (a web ACL with AWS managed rule groups,
+   * a rate-based rule, metrics and a blocked-requests alarm to the alarm topic),
+   * `WafSetting.fromWebAclArn(arn)` (your own web ACL) or `WafSetting.off(reason)`.
+   * @default WafSetting.managed()
+   */
+  readonly waf?: WafSetting;
 
   /**
    * Protects the load balancer from deletion (turn it on for production).
@@ -97,6 +117,9 @@ const ACCESS_LOG_EXPIRATION_DAYS = 90;
 const FORWARD_RULE_PRIORITY = 10;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[a-f0-9-]+$/;
+/** Days an overwritten or deleted access log object is kept (the log bucket is versioned). */
+const NONCURRENT_LOG_VERSION_DAYS = 30;
 
 /**
  * One application (api or web) of the ComptaStar monorepo, running on EC2 behind its own
@@ -149,6 +172,12 @@ export class ComptaStarService extends Construct {
   public readonly alarmTopic: sns.ITopic;
   /** Bucket of the access logs, if access logs are on. */
   public readonly accessLogsBucket?: s3.IBucket;
+  /** How the load balancer is protected by AWS WAF. */
+  public readonly waf: WafSetting;
+  /** The web ACL made for the load balancer, with `WafSetting.managed()`. */
+  public readonly webAcl?: LoadBalancerWebAcl;
+  /** Why the load balancer listens on HTTP only, if it does and a reason was given. */
+  public readonly httpOnlyReason?: string;
 
   private readonly naming: Naming;
   private readonly vpc: ec2.IVpc;
@@ -164,6 +193,8 @@ export class ComptaStarService extends Construct {
     const accessLogs = props.accessLogs ?? true;
     const allowSsh = props.allowSshFromVpc ?? true;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.waf = props.waf ?? WafSetting.managed();
+    this.httpOnlyReason = props.httpOnlyReason;
 
     // -- security groups ---------------------------------------------------------------------
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
@@ -206,6 +237,11 @@ export class ComptaStarService extends Construct {
         reason:
           'The only CIDR ingress is SSH from the VPC CIDR block (a reference cdk-nag cannot resolve), never 0.0.0.0/0 or ::/0.',
       });
+      acknowledgeNist(
+        this.instanceSecurityGroup,
+        'NIST.800.53.R5-EC2RestrictedSSH',
+        'NIST.800.53.R5-EC2RestrictedCommonPorts',
+      );
     }
     Validations.of(this.loadBalancerSecurityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
@@ -224,6 +260,21 @@ export class ComptaStarService extends Construct {
       deletionProtection: props.deletionProtection ?? false,
     });
     this.loadBalancerDnsName = this.loadBalancer.loadBalancerDnsName;
+    if (!(props.deletionProtection ?? false)) {
+      acknowledgeNist(this.loadBalancer, 'NIST.800.53.R5-ELBDeletionProtectionEnabled');
+    }
+    if (!props.certificateArn && props.httpOnlyReason) {
+      acknowledgeNistWithReason(
+        this.loadBalancer,
+        'NIST.800.53.R5-ALBHttpToHttpsRedirection',
+        props.httpOnlyReason,
+      );
+      acknowledgeNistWithReason(
+        this.loadBalancer,
+        'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+        props.httpOnlyReason,
+      );
+    }
     if (accessLogs) {
       this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, app);
@@ -256,11 +307,12 @@ export class ComptaStarService extends Construct {
     });
 
     // -- logs ----------------------------------------------------------------------------------
-    const applicationLogGroup = new logs.LogGroup(this, 'ApplicationLogs', {
+    const logEncryption = LogEncryption.of(this);
+    const applicationLogGroup = logEncryption.logGroup(this, 'ApplicationLogs', {
       logGroupName: naming.applicationLogGroupName(app),
       retention,
     });
-    const deploymentLogGroup = new logs.LogGroup(this, 'DeploymentLogs', {
+    const deploymentLogGroup = logEncryption.logGroup(this, 'DeploymentLogs', {
       logGroupName: naming.deploymentLogGroupName(app),
       retention,
     });
@@ -318,6 +370,7 @@ export class ComptaStarService extends Construct {
       topic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
     }
     this.rollbackAlarms = this.createRollbackAlarms(topic);
+    this.webAcl = this.protectLoadBalancer(this.waf, topic);
 
     this.fleet = new Fleet(this, 'Fleet', {
       naming,
@@ -355,6 +408,9 @@ export class ComptaStarService extends Construct {
         }),
       ],
     });
+
+    // Every role of the service and its fleet keeps its own inline least-privilege policy.
+    acknowledgeNist(this, 'NIST.800.53.R5-IAMNoInlinePolicy');
 
     new CfnOutput(this, 'LoadBalancerDnsNameOutput', {
       description: `DNS name of the ${app} load balancer`,
@@ -407,6 +463,26 @@ export class ComptaStarService extends Construct {
     if (email !== undefined && !Token.isUnresolved(email) && !EMAIL.test(email)) {
       problems.push(`alarmEmail "${email}" is not an e-mail address`);
     }
+    const waf = props.waf;
+    if (waf?.kind === 'off' && !(waf.offReason ?? '').trim()) {
+      problems.push('waf is WafSetting.off() without a reason; say why this load balancer needs no web ACL');
+    }
+    const aclArn = waf?.webAclArn;
+    if (aclArn !== undefined && !Token.isUnresolved(aclArn) && !WEB_ACL_ARN.test(aclArn)) {
+      problems.push(
+        `waf web ACL ARN "${aclArn}" is not a regional WAFv2 web ACL ARN (expected arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)`,
+      );
+    }
+    if (props.httpOnlyReason !== undefined && cert !== undefined) {
+      problems.push(
+        'httpOnlyReason is set together with certificateArn; remove httpOnlyReason (the listener is HTTPS)',
+      );
+    }
+    if (props.httpOnlyReason !== undefined && !props.httpOnlyReason.trim()) {
+      problems.push(
+        'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
+      );
+    }
     if (props.accessLogs === false && props.accessLogsBucket) {
       problems.push('accessLogsBucket is set but accessLogs is false; remove one of them');
     }
@@ -430,12 +506,17 @@ export class ComptaStarService extends Construct {
         defaultAction: notFound,
       });
     }
-    this.loadBalancer.addListener('HttpListener', {
+    const redirect = this.loadBalancer.addListener('HttpListener', {
       protocol: elbv2.ApplicationProtocol.HTTP,
       port: 80,
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
+    acknowledgeNistWithReason(
+      redirect,
+      'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+      NIST_HTTP_REDIRECT_REASON,
+    );
     return this.loadBalancer.addListener('HttpsListener', {
       protocol: elbv2.ApplicationProtocol.HTTPS,
       port: 443,
@@ -446,20 +527,52 @@ export class ComptaStarService extends Construct {
     });
   }
 
+  /** Associates the chosen web ACL with the load balancer, or records why there is none. */
+  private protectLoadBalancer(waf: WafSetting, topic: sns.ITopic): LoadBalancerWebAcl | undefined {
+    const app = this.config.appName;
+    if (waf.kind === 'off') {
+      acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', waf.offReason!);
+      return undefined;
+    }
+    if (waf.kind === 'arn') {
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.loadBalancer.loadBalancerArn,
+        webAclArn: waf.webAclArn!,
+      });
+      return undefined;
+    }
+    return new LoadBalancerWebAcl(this, 'WebAcl', {
+      loadBalancer: this.loadBalancer,
+      webAclName: this.naming.webAclName(app),
+      alarmName: this.naming.webAclBlockedAlarmName(app),
+      logGroupName: this.naming.webAclLogGroupName(app),
+      alarmTopic: topic,
+      options: waf.managedOptions,
+    });
+  }
+
   private createAccessLogsBucket(): s3.Bucket {
     const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
       lifecycleRules: [
         {
           id: 'expire-access-logs',
           expiration: Duration.days(ACCESS_LOG_EXPIRATION_DAYS),
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_LOG_VERSION_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
     });
+    acknowledgeNist(
+      bucket,
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+    );
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -1,2 +1,3 @@
 export * from './compta-star-service';
 export * from './instance-layout';
+export * from './web-acl';

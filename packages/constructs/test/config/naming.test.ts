@@ -43,6 +43,16 @@ describe('Naming', () => {
     }
   });
 
+  test('log groups the log key names: one per app role, one per environment, and the WAF prefix AWS requires', () => {
+    expect(naming.fleetHandlerLogGroupName('api')).toBe('/comptastar/dev/api/fleet-handler');
+    expect(naming.fleetProviderLogGroupName('web')).toBe('/comptastar/dev/web/fleet-provider');
+    expect(naming.flowLogGroupName()).toBe('/comptastar/dev/vpc/flow-logs');
+    expect(naming.buildLogGroupName()).toBe('/comptastar/dev/pipeline/build');
+    expect(naming.webAclLogGroupName('api')).toBe('aws-waf-logs-comptastar-dev-api');
+    expect(naming.webAclName('web')).toBe('comptastar-dev-web-waf');
+    expect(naming.webAclBlockedAlarmName('web')).toBe('comptastar-dev-web-waf-blocked');
+  });
+
   test.each([
     ['Dev', 'environment "Dev" is invalid'],
     ['dev_1', 'environment "dev_1" is invalid'],

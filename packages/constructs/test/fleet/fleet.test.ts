@@ -219,6 +219,37 @@ describe('Fleet', () => {
     });
   });
 
+  test('the handler has reserved concurrency above 1 (room for a CloudFormation request during a reconcile) and a dead-letter queue', () => {
+    const { stack, fleet } = fleetStack();
+    const template = Template.fromStack(stack);
+    const queue = { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetFailedRuns'), 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetHandlerRole'), 'Arn'] },
+      ReservedConcurrentExecutions: 5,
+      DeadLetterConfig: { TargetArn: queue },
+    });
+    // the provider framework (invoked asynchronously by CloudFormation) shares the queue
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetProviderRole'), 'Arn'] },
+      ReservedConcurrentExecutions: 2,
+      DeadLetterConfig: { TargetArn: queue },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^FleetProviderRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: queue }),
+        ]),
+      },
+    });
+    expect(fleet.failedRunsQueue).toBeDefined();
+    const custom = fleetStack({ reservedConcurrency: 10 }, { stackId: 'Custom' });
+    Template.fromStack(custom.stack).hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FleetHandlerRole'), 'Arn'] },
+      ReservedConcurrentExecutions: 10,
+    });
+  });
+
   test('the schedule follows reconcileInterval', () => {
     const { stack } = fleetStack({ reconcileInterval: Duration.minutes(2) });
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
@@ -423,6 +454,11 @@ describe('Fleet', () => {
       'a reconcile interval under a minute',
       { reconcileInterval: Duration.seconds(30) },
       'reconcileInterval is 30 seconds; allowed: whole minutes from 1 to 60',
+    ],
+    [
+      'a reserved concurrency of 1',
+      { reservedConcurrency: 1 },
+      "reservedConcurrency is 1; allowed: an integer from 2 to 100 (1 would throttle CloudFormation's synchronous invoke",
     ],
     [
       'a reconcile interval over an hour',

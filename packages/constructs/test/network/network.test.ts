@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NIST80053R5Checks } from 'cdk-nag';
+import { Naming } from '../../src/config';
 import { Network } from '../../src/network';
 
 const stackWith = (props: ConstructorParameters<typeof Network>[2]) => {
@@ -21,6 +23,23 @@ describe('Network', () => {
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+  });
+
+  test("the flow logs go to a log group named by Naming, encrypted with the stack's log key; NIST finds nothing unacknowledged", () => {
+    const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+    const { stack, template } = stackWith({ naming });
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/comptastar/dev/vpc/flow-logs',
+      KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    const app = stack.node.scope as App;
+    expect(new NIST80053R5Checks(app).validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
+    // without naming, a name from the construct path
+    const unnamed = stackWith({}).template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values<any>(unnamed)[0].Properties.LogGroupName).toMatch(
+      /^\/vpc\/NetNetwork[0-9A-F]{8}\/flow-logs$/,
+    );
   });
 
   test('one NAT gateway per AZ when asked (production)', () => {

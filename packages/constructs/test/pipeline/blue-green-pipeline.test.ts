@@ -3,7 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildSpecOf, synth, target } from './fixture';
 import { BlueGreenPipeline } from '../../src/pipeline';
 import { cfnLint } from '../support/quality';
@@ -239,7 +239,11 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
   const { template } = synth();
 
   test('the artifacts bucket is KMS-encrypted, private and expires old artifacts', () => {
-    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const [keyId] = Object.keys(
+      template.findResources('AWS::KMS::Key', {
+        Properties: { Description: Match.stringLikeRegexp('^Artifacts, build') },
+      }),
+    );
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: {
@@ -268,6 +272,53 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
         ],
       },
     });
+  });
+
+  test('the artifacts bucket is versioned (old versions expire after 7 days) and access-logged to its own log bucket', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const [artifactsId, logsId] = Object.keys(buckets);
+    const artifacts = buckets[artifactsId].Properties;
+    expect(artifacts.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(artifacts.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({
+      NoncurrentDays: 7,
+    });
+    expect(artifacts.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsId },
+      LogFilePrefix: 'artifacts/',
+    });
+    const logs = buckets[logsId].Properties;
+    expect(logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
+    expect(logs.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logs.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: 90,
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+    });
+    // S3 log delivery writes through the bucket policy (no ACL), only from the artifacts bucket and this account
+    expect(logs.AccessControl).toBeUndefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [artifactsId, 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('cdk-nag NIST 800-53 R5 reports nothing unacknowledged', () => {
+    const { app } = synth();
+    const report = new NIST80053R5Checks(app).validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
   test('the artifacts bucket denies every request that is not over TLS', () => {

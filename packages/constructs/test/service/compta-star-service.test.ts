@@ -662,9 +662,10 @@ describe('CodeDeploy and the fleet', () => {
       const metrics = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map(
         (a) => a.Properties.MetricName,
       );
-      // the rollback alarms and the fleet's own (handler errors, dead-letter queue): no CPU alarm
+      // the rollback alarms, the fleet's own (handler errors, dead-letter queue) and the web ACL's: no CPU alarm
       expect(metrics.sort()).toEqual([
         'ApproximateNumberOfMessagesVisible',
+        'BlockedRequests',
         'Errors',
         'HTTPCode_Target_5XX_Count',
         'UnHealthyHostCount',
@@ -778,7 +779,9 @@ describe('monitoring', () => {
 
   test('the default topic is KMS-encrypted (rotating key usable by EventBridge and CloudWatch) and SSL-only', () => {
     const { stack, template, service } = api;
-    const [keyId, key] = onlyResource(template, 'AWS::KMS::Key');
+    const [keyId, key] = onlyResource(template, 'AWS::KMS::Key', {
+      Properties: { Description: 'comptastar-dev-api-alarms topic encryption' },
+    });
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.Properties.KeyPolicy.Statement).toEqual(
       expect.arrayContaining([
@@ -819,7 +822,10 @@ describe('monitoring', () => {
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    // only the stack's log key: no topic key
+    expect(
+      Object.values<any>(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.Description),
+    ).toEqual(['CloudWatch Logs encryption of the log groups of stack Stack']);
     expect(service.alarmTopic).toBe(topic);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic.topicArn] });
   });
