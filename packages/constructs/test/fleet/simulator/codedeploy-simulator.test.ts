@@ -36,6 +36,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   ApplicationDoesNotExistException,
+  ContinueDeploymentCommand,
   CreateDeploymentCommand,
   CreateDeploymentGroupCommand,
   CreateDeploymentGroupInput,
@@ -425,7 +426,10 @@ describe('deployment group API', () => {
     ).rejects.toBeInstanceOf(DeploymentGroupDoesNotExistException);
     await expect(
       sim.send(new CreateDeploymentCommand({ applicationName: APP, deploymentGroupName: DG })),
-    ).rejects.toThrow('CreateDeploymentCommand is not implemented');
+    ).rejects.toBeInstanceOf(DeploymentGroupDoesNotExistException);
+    await expect(sim.send(new ContinueDeploymentCommand({ deploymentId: 'd-SIM1' }))).rejects.toThrow(
+      'ContinueDeploymentCommand is not implemented',
+    );
   });
 
   test('failNext makes the next calls of a command throw, without effect; calls records every send', async () => {
