@@ -337,6 +337,7 @@ export class BlueGreenPipeline extends Construct {
       : codebuild.BuildSpec.fromObject(
           renderBuildSpec({
             apps,
+            environment: naming.environment,
             pnpmVersion: props.pnpmVersion ?? DEFAULT_PNPM_VERSION,
             lintCommand: props.lintCommand ?? 'pnpm run lint',
             testCommand: props.testCommand ?? 'pnpm run test',
@@ -371,6 +372,12 @@ export class BlueGreenPipeline extends Construct {
         actions: ['s3:GetObject'],
         resources: [kit.bucket.arnForObjects(kit.s3ObjectKey)],
       }),
+    );
+    // The parameter check lists names only. DescribeParameters supports no resource-level permission
+    // (Service Authorization Reference, AWS Systems Manager: no resource type for DescribeParameters),
+    // and returns no value; the role gets no ssm:GetParameter* and no kms:Decrypt for parameters.
+    project.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ssm:DescribeParameters'], resources: ['*'] }),
     );
     return project;
   }
@@ -411,6 +418,11 @@ export class BlueGreenPipeline extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${projectId}>:*]`,
         reason:
           "The log streams of the project's default log group, named per build by CodeBuild (aws-cdk-lib's project policy).",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ssm:DescribeParameters only (the pre-deploy parameter check lists names, never values): the action supports no resource-level permission.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${projectId}>-*]`,

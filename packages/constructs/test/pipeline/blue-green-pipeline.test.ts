@@ -146,13 +146,29 @@ describe('BlueGreenPipeline build', () => {
     });
   });
 
-  test('lints and tests before the build, then bundles one revision per app', () => {
+  test('lints and tests before the build, checks the parameters of every app, then bundles one revision per app', () => {
     expect(spec.phases.pre_build.commands.slice(2)).toEqual(['pnpm run lint', 'pnpm run test']);
     expect(spec.phases.build.commands).toEqual([
       'pnpm run build',
+      'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app api --file apps/api/.env.example',
+      'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app web --file apps/web/.env.example',
       'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app api --source apps/api --out "$CODEBUILD_SRC_DIR/.revisions/api"',
       'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app web --source apps/web --out "$CODEBUILD_SRC_DIR/.revisions/web"',
     ]);
+  });
+
+  test("the build role's SSM permission is ssm:DescribeParameters only: names, never values", () => {
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
+    const roleId = project.Properties.ServiceRole['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const ssm = statements.filter((st: any) =>
+      [st.Action]
+        .flat()
+        .some((a: string) => /^ssm:|^kms:Decrypt$/.test(a) && !/artifact/i.test(JSON.stringify(st.Resource))),
+    );
+    expect(ssm).toEqual([{ Action: 'ssm:DescribeParameters', Effect: 'Allow', Resource: '*' }]);
   });
 
   test('names each secondary artifact after its pipeline output artifact', () => {
