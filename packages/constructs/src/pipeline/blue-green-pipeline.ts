@@ -6,6 +6,7 @@ import * as codeconnections from 'aws-cdk-lib/aws-codeconnections';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +17,7 @@ import { Construct } from 'constructs';
 import { BUILD_ENV, BuildSpecApp, DEFAULT_PNPM_VERSION, KIT_DIR, renderBuildSpec } from './buildspec';
 import { Naming } from '../config/naming';
 import { validateIntRange, validateName } from '../config/rules';
+import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
 
 /** One app the pipeline builds and deploys. */
 export interface PipelineAppTarget {
@@ -56,9 +58,10 @@ export interface BlueGreenPipelineProps {
   readonly apps: PipelineAppTarget[];
 
   /**
-   * Topic that receives pipeline and build failures (share it with the services' deployment failures).
-   * A topic defined in the app gets a policy (and key grant) letting
-   * `codestar-notifications.amazonaws.com` publish; an imported one must already allow it.
+   * Topic that receives pipeline and build failures (share it with the services' deployment failures),
+   * one readable line each (EventBridge rules). A topic defined in the app gets a policy letting
+   * `events.amazonaws.com` publish; its KMS key, if any, must let `events.amazonaws.com` use it, and an
+   * imported topic must already allow both.
    * @default - a KMS-encrypted topic is created
    */
   readonly notificationTopic?: sns.ITopic;
@@ -287,12 +290,18 @@ export class BlueGreenPipeline extends Construct {
       ],
     });
 
-    this.pipeline.notifyOn('PipelineFailed', this.notificationTopic, {
-      notificationRuleName: naming.pipelineFailureRuleName(),
-      events: [codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED],
+    // Readable notifications (src/notifications/messages.ts) through EventBridge rules: CodeStar
+    // Notifications rules send a fixed format that cannot carry the command to run.
+    this.pipeline.onStateChange('PipelineFailed', {
+      ruleName: naming.pipelineFailureRuleName(),
+      description: `Failed executions of ${naming.pipelineName()} to the notification topic`,
+      eventPattern: { detail: { state: ['FAILED'] } },
+      target: new eventsTargets.SnsTopic(this.notificationTopic, { message: pipelineFailedMessage(naming) }),
     });
-    this.project.notifyOnBuildFailed('BuildFailed', this.notificationTopic, {
-      notificationRuleName: naming.buildFailureRuleName(),
+    this.project.onBuildFailed('BuildFailed', {
+      ruleName: naming.buildFailureRuleName(),
+      description: `Failed builds of ${naming.buildProjectName()} to the notification topic`,
+      target: new eventsTargets.SnsTopic(this.notificationTopic, { message: buildFailedMessage(naming) }),
     });
 
     // The L2 makes the pipeline depend on its role and the role's policy; the role is already a
@@ -306,7 +315,8 @@ export class BlueGreenPipeline extends Construct {
   }
 
   private createTopic(key: kms.Key): sns.ITopic {
-    // The notification rules grant codestar-notifications.amazonaws.com publish and the key.
+    // The EventBridge rules' SnsTopic targets add the topic policy and the key grant for
+    // events.amazonaws.com (aws-cdk-lib's SnsTopic target, for a topic with a KMS key).
     return new sns.Topic(this, 'NotificationTopic', { masterKey: key, enforceSSL: true });
   }
 

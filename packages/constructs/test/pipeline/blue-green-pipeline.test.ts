@@ -303,22 +303,21 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
     });
   });
 
-  test('pipeline and build failures go to the created, encrypted topic', () => {
+  test('pipeline and build failures go to the created, encrypted topic (EventBridge rules, readable messages)', () => {
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    const rules = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule')).map(
-      (r: any) => [r.Properties.EventTypeIds, r.Properties.Targets],
-    );
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r: any) => [
+      r.Properties.EventPattern.source,
+      r.Properties.Targets.map((t: any) => t.Arn),
+    ]);
     expect(rules).toEqual(
       expect.arrayContaining([
-        [
-          ['codepipeline-pipeline-pipeline-execution-failed'],
-          [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }],
-        ],
-        [['codebuild-project-build-state-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }]],
+        [['aws.codepipeline'], [{ Ref: topicId }]],
+        [['aws.codebuild'], [{ Ref: topicId }]],
       ]),
     );
     expect(rules).toHaveLength(2);
+    template.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 0);
   });
 
   test('failures go to a given topic (shared with the services) and no topic is created', () => {
@@ -327,9 +326,9 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
       notificationTopic: new sns.Topic(stack, 'Shared', { topicName: 'comptastar-dev-alarms' }),
     }));
     expect(Object.keys(t.findResources('AWS::SNS::Topic'))).toHaveLength(1);
-    t.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 2);
-    t.allResourcesProperties('AWS::CodeStarNotifications::NotificationRule', {
-      Targets: [{ TargetType: 'SNS', TargetAddress: { Ref: Match.stringLikeRegexp('^Shared') } }],
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.allResourcesProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Shared') } })],
     });
   });
 
@@ -374,7 +373,7 @@ describe('BlueGreenPipeline compliance', () => {
 });
 
 describe('BlueGreenPipeline notification permissions', () => {
-  test('CodeStar Notifications may publish to the created topic and use its key, once', () => {
+  test('EventBridge may publish to the created topic and use its key, once', () => {
     const { template } = synth();
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -384,14 +383,14 @@ describe('BlueGreenPipeline notification permissions', () => {
           Match.objectLike({
             Action: 'sns:Publish',
             Effect: 'Allow',
-            Principal: { Service: 'codestar-notifications.amazonaws.com' },
+            Principal: { Service: 'events.amazonaws.com' },
           }),
         ]),
       },
     });
     const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
     const forNotifications = key.Properties.KeyPolicy.Statement.filter(
-      (s: any) => s.Principal?.Service === 'codestar-notifications.amazonaws.com',
+      (s: any) => s.Principal?.Service === 'events.amazonaws.com',
     );
     expect(forNotifications).toHaveLength(1);
     expect([...forNotifications[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
@@ -406,7 +405,7 @@ describe('BlueGreenPipeline names', () => {
     template.hasResourceProperties('AWS::CodeConnections::Connection', {
       ConnectionName: 'comptastar-dev-github',
     });
-    const names = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule'))
+    const names = Object.values(template.findResources('AWS::Events::Rule'))
       .map((r: any) => r.Properties.Name)
       .sort();
     expect(names).toEqual(['comptastar-dev-build-failed', 'comptastar-dev-pipeline-failed']);
