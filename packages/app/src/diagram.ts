@@ -165,23 +165,29 @@ export function renderMermaid(template: { Resources: Resources }): string {
       publishes('AWS::CloudWatch::Alarm', (r) =>
         (r.Properties.Namespace === 'AWS/ApplicationELB') === rollback ? r.Properties.AlarmActions : null,
       );
-    const alarms = alarmsOf(true);
     const fleetAlarms = alarmsOf(false);
-    const events = publishes('AWS::Events::Rule', (r) => r.Properties.Targets);
-    const notifications = publishes(
-      'AWS::CodeStarNotifications::NotificationRule',
-      (r) => r.Properties.Targets,
-    );
+    // The readable notifications: EventBridge rules to the topic, told apart by their event source.
+    const rules = (source: string) =>
+      publishes('AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern?.source ?? []).includes(source)
+          ? r.Properties.Targets
+          : null,
+      );
+    const deployments = rules('aws.codedeploy');
+    const alarmRules = rules('aws.cloudwatch');
+    const pipelineRules = rules('aws.codepipeline') + rules('aws.codebuild');
     lines.push(`  ${node(topicId, [`SNS ${topic.Properties.TopicName ?? topicId}`])}`);
-    if (alarms) edges.push(`  alarms["${alarms} rollback alarms"] --> ${id(topicId)}`);
+    if (alarmRules) edges.push(`  alarms["${alarmRules} rollback-alarm rules"] --> ${id(topicId)}`);
     if (fleetAlarms) {
       edges.push(
         `  fleetAlarms["${fleetAlarms} fleet alarms: handler errors, failed events"] --> ${id(topicId)}`,
       );
     }
-    if (events) edges.push(`  deployEvents["${events} failed-deployment rules"] --> ${id(topicId)}`);
-    if (notifications) {
-      edges.push(`  ${id(pipelineId)} -- "${notifications} failure notifications" --> ${id(topicId)}`);
+    if (deployments) {
+      edges.push(`  deployEvents["${deployments} failed/stopped-deployment rules"] --> ${id(topicId)}`);
+    }
+    if (pipelineRules) {
+      edges.push(`  ${id(pipelineId)} -- "${pipelineRules} failure notifications" --> ${id(topicId)}`);
     }
   }
   return [...lines, ...edges].join('\n');

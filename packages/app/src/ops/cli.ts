@@ -35,16 +35,15 @@ export function buildProgram(deps: OpsDeps = {}): Command {
 
   const program = new Command('comptastar')
     .description(
-      [
-        'Day-2 operations on a deployed ComptaStar environment: what runs where, why a deployment failed,',
-        'roll back, pause deployments. Environments and names come from packages/app/src/environments/.',
-        'Credentials, profile, Region and endpoints as the AWS CLI reads them (AWS_PROFILE, AWS_REGION,',
-        'AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, SSO, instance roles).',
-      ].join('\n'),
+      'Day-2 operations on a deployed ComptaStar environment: what runs where, why a deployment failed, ' +
+        'roll back, pause deployments. Environments and names come from packages/app/src/environments/. ' +
+        'Credentials, profile, Region and endpoints are read as the AWS CLI reads them (AWS_PROFILE, ' +
+        'AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, SSO, instance roles).',
     )
     .option('--profile <profile>', 'named AWS profile (default: AWS_PROFILE, then the default chain)')
     .option('--region <region>', "AWS Region (default: the environment file's region, then AWS_REGION)")
     .option('--json', 'print JSON for scripts instead of text')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
 
