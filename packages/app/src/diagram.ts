@@ -161,21 +161,20 @@ export function renderMermaid(template: { Resources: Resources }): string {
     const publishes = (type: string, key: (r: Resource) => unknown) =>
       ofType(resources, type).filter(([, r]) => JSON.stringify(key(r) ?? null).includes(`"${topicId}"`))
         .length;
-    const alarmsOf = (rollback: boolean) =>
-      publishes('AWS::CloudWatch::Alarm', (r) =>
-        (r.Properties.Namespace === 'AWS/ApplicationELB') === rollback ? r.Properties.AlarmActions : null,
-      );
-    const fleetAlarms = alarmsOf(false);
+    // Alarms with an SNS action of their own: the fleets' (the rollback alarms notify through a rule).
+    const fleetAlarms = publishes('AWS::CloudWatch::Alarm', (r) =>
+      r.Properties.Namespace === 'AWS/ApplicationELB' ? null : r.Properties.AlarmActions,
+    );
     // The readable notifications: EventBridge rules to the topic, told apart by their event source.
-    const rules = (source: string) =>
+    const rulesFrom = (eventSource: string) =>
       publishes('AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern?.source ?? []).includes(source)
+        JSON.stringify(r.Properties.EventPattern?.source ?? []).includes(eventSource)
           ? r.Properties.Targets
           : null,
       );
-    const deployments = rules('aws.codedeploy');
-    const alarmRules = rules('aws.cloudwatch');
-    const pipelineRules = rules('aws.codepipeline') + rules('aws.codebuild');
+    const deployments = rulesFrom('aws.codedeploy');
+    const alarmRules = rulesFrom('aws.cloudwatch');
+    const pipelineRules = rulesFrom('aws.codepipeline') + rulesFrom('aws.codebuild');
     lines.push(`  ${node(topicId, [`SNS ${topic.Properties.TopicName ?? topicId}`])}`);
     if (alarmRules) edges.push(`  alarms["${alarmRules} rollback-alarm rules"] --> ${id(topicId)}`);
     if (fleetAlarms) {

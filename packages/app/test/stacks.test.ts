@@ -110,8 +110,8 @@ describe('one stack per environment', () => {
         .sort();
       expect(toTopic).toEqual(
         [
-          ...['api', 'web'].flatMap((app) =>
-            ['alarm', 'deploy-failed', 'deploy-stopped'].map((k) => `comptastar-${env}-${app}-${k}`),
+          ...['api', 'web'].flatMap((appName) =>
+            ['alarm', 'deploy-failed', 'deploy-stopped'].map((k) => `comptastar-${env}-${appName}-${k}`),
           ),
           `comptastar-${env}-build-failed`,
           `comptastar-${env}-pipeline-failed`,
