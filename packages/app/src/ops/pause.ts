@@ -30,9 +30,10 @@ export interface PauseResult {
 }
 
 /**
- * Disables the inbound transition of the Deploy stage: builds still run, their revisions wait at the
- * transition, and a deployment already running goes on ("When you disable a transition, ... the
- * stage will not process artifacts", CodePipeline user guide, "Disable or enable transitions").
+ * Disables the inbound transition of the Deploy stage: builds still run and their revisions stop at
+ * the transition; a deployment already in the stage goes on. "When you re-enable a disabled
+ * transition, the latest revision runs through the remaining stages of the pipeline unless more than
+ * 30 days have passed" (CodePipeline user guide, "Working with stage transitions in CodePipeline").
  */
 export async function pause(clients: Clients, env: EnvironmentTarget, reason: string): Promise<PauseResult> {
   validateReason(reason);
@@ -55,7 +56,7 @@ export async function pause(clients: Clients, env: EnvironmentTarget, reason: st
     message:
       `${env.pipeline}: deployments paused (transition into ${DEPLOY_STAGE} disabled: "${reason}"). ` +
       'Pushes still build; a running deployment goes on. `npx comptastar resume ' +
-      `${env.environment}\` lets the latest built revision through.`,
+      `${env.environment}\` lets the latest built revision through (within 30 days; later, release a change).`,
   };
 }
 
