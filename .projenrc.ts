@@ -45,7 +45,12 @@ const root = new PnpmMonorepo({
   eslint: false,
   licensed: false,
   disableTsconfig: true,
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `constructs@${v.CONSTRUCTS_VERSION}`],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    `constructs@${v.CONSTRUCTS_VERSION}`,
+    // `npx comptastar ...` at the root: the app's operations command.
+    '@comptastar/app@workspace:*',
+  ],
   pnpmOptions: {
     workspaceYamlOptions: {
       packages: ['packages/*'],
@@ -108,8 +113,26 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   cdkVersion: v.AWS_CDK_LIB_VERSION,
   cdkCliVersion: v.AWS_CDK_CLI_VERSION,
   constructsVersion: v.CONSTRUCTS_VERSION,
-  deps: ['@comptastar/constructs@workspace:*'],
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, `cdk-nag@${v.CDK_NAG_VERSION}`],
+  deps: [
+    '@comptastar/constructs@workspace:*',
+    // `comptastar`, the operations command (src/ops/): status, why, rollback, pause, resume.
+    'commander@^14',
+    '@inquirer/prompts@^7',
+    '@aws-sdk/client-auto-scaling@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-codepipeline@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+  ],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    `cdk-nag@${v.CDK_NAG_VERSION}`,
+    // The operations command's tests start moto with the workspace's one starter.
+    '@comptastar/param-tool@workspace:*',
+    '@aws-sdk/client-ec2@^3', // a launch template and subnets for the tests' Auto Scaling groups on moto
+  ],
+  // Runs from the repository with ts-node (a dev dependency of the app): `npx comptastar --help`.
+  bin: { comptastar: 'bin/comptastar' },
   sampleCode: false,
   appEntrypoint: 'main.ts',
   requireApproval: awscdk.ApprovalLevel.NEVER,

@@ -161,27 +161,32 @@ export function renderMermaid(template: { Resources: Resources }): string {
     const publishes = (type: string, key: (r: Resource) => unknown) =>
       ofType(resources, type).filter(([, r]) => JSON.stringify(key(r) ?? null).includes(`"${topicId}"`))
         .length;
-    const alarmsOf = (rollback: boolean) =>
-      publishes('AWS::CloudWatch::Alarm', (r) =>
-        (r.Properties.Namespace === 'AWS/ApplicationELB') === rollback ? r.Properties.AlarmActions : null,
-      );
-    const alarms = alarmsOf(true);
-    const fleetAlarms = alarmsOf(false);
-    const events = publishes('AWS::Events::Rule', (r) => r.Properties.Targets);
-    const notifications = publishes(
-      'AWS::CodeStarNotifications::NotificationRule',
-      (r) => r.Properties.Targets,
+    // Alarms with an SNS action of their own: the fleets' (the rollback alarms notify through a rule).
+    const fleetAlarms = publishes('AWS::CloudWatch::Alarm', (r) =>
+      r.Properties.Namespace === 'AWS/ApplicationELB' ? null : r.Properties.AlarmActions,
     );
+    // The readable notifications: EventBridge rules to the topic, told apart by their event source.
+    const rulesFrom = (eventSource: string) =>
+      publishes('AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern?.source ?? []).includes(eventSource)
+          ? r.Properties.Targets
+          : null,
+      );
+    const deployments = rulesFrom('aws.codedeploy');
+    const alarmRules = rulesFrom('aws.cloudwatch');
+    const pipelineRules = rulesFrom('aws.codepipeline') + rulesFrom('aws.codebuild');
     lines.push(`  ${node(topicId, [`SNS ${topic.Properties.TopicName ?? topicId}`])}`);
-    if (alarms) edges.push(`  alarms["${alarms} rollback alarms"] --> ${id(topicId)}`);
+    if (alarmRules) edges.push(`  alarms["${alarmRules} rollback-alarm rules"] --> ${id(topicId)}`);
     if (fleetAlarms) {
       edges.push(
         `  fleetAlarms["${fleetAlarms} fleet alarms: handler errors, failed events"] --> ${id(topicId)}`,
       );
     }
-    if (events) edges.push(`  deployEvents["${events} failed-deployment rules"] --> ${id(topicId)}`);
-    if (notifications) {
-      edges.push(`  ${id(pipelineId)} -- "${notifications} failure notifications" --> ${id(topicId)}`);
+    if (deployments) {
+      edges.push(`  deployEvents["${deployments} failed/stopped-deployment rules"] --> ${id(topicId)}`);
+    }
+    if (pipelineRules) {
+      edges.push(`  ${id(pipelineId)} -- "${pipelineRules} failure notifications" --> ${id(topicId)}`);
     }
   }
   return [...lines, ...edges].join('\n');

@@ -78,14 +78,13 @@ export class EnvironmentStack extends Stack {
       description: `${env.naming.notificationTopicName()} topic encryption`,
       enableKeyRotation: true,
     });
-    // CloudWatch alarms, EventBridge rules and CodeStar Notifications publish with this key.
+    // EventBridge rules (the readable notifications) and CloudWatch alarms (the fleets') publish with this key.
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowNotificationPublishers',
         principals: [
           new iam.ServicePrincipal('events.amazonaws.com'),
           new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-          new iam.ServicePrincipal('codestar-notifications.amazonaws.com'),
         ],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],

@@ -43,7 +43,7 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
     );
     lines.push(
       `  notify     ${env.naming.notificationTopicName()}` +
-        `${c.alarmEmail ? ` -> ${c.alarmEmail}` : ' (no e-mail subscribed)'}: alarms, failed deployments, pipeline and build failures`,
+        `${c.alarmEmail ? ` -> ${c.alarmEmail}` : ' (no e-mail subscribed)'}: one readable line per rollback alarm, failed or stopped deployment, failed pipeline or build`,
     );
     for (const service of stack.services) {
       const app = service.config;

@@ -102,12 +102,22 @@ describe('one stack per environment', () => {
         `comptastar-${env}-notifications`,
       ]);
       const [topicId] = Object.keys(topics);
-      const targets = JSON.stringify([
-        ...resourcesOf(env, 'AWS::CloudWatch::Alarm').map((a) => a.Properties.AlarmActions),
-        ...resourcesOf(env, 'AWS::CodeStarNotifications::NotificationRule').map((r) => r.Properties.Targets),
-      ]);
-      expect(targets).toContain(topicId);
-      expect(resourcesOf(env, 'AWS::CodeStarNotifications::NotificationRule')).toHaveLength(2);
+      // The readable notifications: per app a failed and a stopped deployment rule and an alarm rule,
+      // plus the failed pipeline and failed build rules, all to the one topic.
+      const toTopic = resourcesOf(env, 'AWS::Events::Rule')
+        .filter((r) => JSON.stringify(r.Properties.Targets).includes(`"${topicId}"`))
+        .map((r) => r.Properties.Name)
+        .sort();
+      expect(toTopic).toEqual(
+        [
+          ...['api', 'web'].flatMap((appName) =>
+            ['alarm', 'deploy-failed', 'deploy-stopped'].map((k) => `comptastar-${env}-${appName}-${k}`),
+          ),
+          `comptastar-${env}-build-failed`,
+          `comptastar-${env}-pipeline-failed`,
+        ].sort(),
+      );
+      expect(resourcesOf(env, 'AWS::CodeStarNotifications::NotificationRule')).toEqual([]);
     },
   );
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { check } from './commands/check';
 import { CommandContext, CommonOptions, PromptContext } from './commands/context';
 import { create } from './commands/create';
 import { dryRun } from './commands/dry-run';
@@ -11,7 +12,10 @@ import { Store } from './store/store';
 export { CliError } from './errors';
 
 /** What a mode needs once the command line is parsed. */
-export type Runner = (mode: 'dry-run' | 'create' | 'pull', options: Record<string, any>) => Promise<void>;
+export type Runner = (
+  mode: 'dry-run' | 'create' | 'pull' | 'check',
+  options: Record<string, any>,
+) => Promise<void>;
 
 /** Builds the `param-tool` command line. The modes keep the seed's `setup-parameters.py` contract. */
 export function buildProgram(run: Runner = async () => {}): Command {
@@ -25,6 +29,7 @@ export function buildProgram(run: Runner = async () => {}): Command {
         '  param-tool -c           interactive creation with type-aware prompts',
         '  param-tool -cf          direct creation from the .env.example values',
         '  param-tool pull         write the parameters of an app to a .env file',
+        '  param-tool check        check every .env.example name exists in SSM (names only, no values read)',
       ].join('\n'),
     )
     .option('-c, --create', 'create parameters, asking for each value')
@@ -69,6 +74,23 @@ export function buildProgram(run: Runner = async () => {}): Command {
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('dotenv'))
     .action(async (options) => run('pull', { ...options, app: options.app ? [options.app] : undefined }));
   addAwsOptions(pullCommand);
+
+  const checkCommand = program
+    .command('check')
+    .description(
+      'check that every name of each .env.example exists under /{environment}/{app}/ (DescribeParameters: names only, no value is read)',
+    )
+    .option('-e, --env <environment>', 'environment (default: $PARAM_TOOL_ENV or dev)')
+    .option(
+      '-a, --app <app...>',
+      'app name(s) (default: every apps/<app>/.env.example, or the app folder you are in)',
+    )
+    .option(
+      '--file <path>',
+      'the .env.example to read (default: apps/<app>/.env.example, then ./.env.example)',
+    )
+    .action(async (options) => run('check', options));
+  addAwsOptions(checkCommand);
   return program;
 }
 
@@ -117,6 +139,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       env,
     };
     if (mode === 'pull') return pull(ctx, options as PullOptions);
+    if (mode === 'check') return check(ctx, options as CommonOptions);
     if (mode === 'create') {
       return create(ctx, { ...(options as CommonOptions), interactive: !options.fromFile });
     }

@@ -216,6 +216,16 @@ export class Naming {
     return `${this.resourcePrefix(appName)}-deploy-failed`;
   }
 
+  /** EventBridge rule that reports an app's stopped deployments (an alarm, or a stop request) to the topic. */
+  public deploymentStoppedRuleName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-deploy-stopped`;
+  }
+
+  /** EventBridge rule that reports an app's rollback alarms entering ALARM to the topic. */
+  public alarmNotificationRuleName(appName: string): string {
+    return `${this.resourcePrefix(appName)}-alarm`;
+  }
+
   /** CodeBuild project of the environment's pipeline. */
   public buildProjectName(): string {
     return `${this.projectName}-${this.environment}-build`;

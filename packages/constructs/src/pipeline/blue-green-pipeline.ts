@@ -6,6 +6,7 @@ import * as codeconnections from 'aws-cdk-lib/aws-codeconnections';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +19,7 @@ import { LogEncryption } from '../common/log-encryption';
 import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
 import { validateIntRange, validateName } from '../config/rules';
+import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
 
 /** Days an overwritten or deleted object version is kept (artifacts and access logs). */
 const NONCURRENT_VERSION_DAYS = 7;
@@ -63,9 +65,10 @@ export interface BlueGreenPipelineProps {
   readonly apps: PipelineAppTarget[];
 
   /**
-   * Topic that receives pipeline and build failures (share it with the services' deployment failures).
-   * A topic defined in the app gets a policy (and key grant) letting
-   * `codestar-notifications.amazonaws.com` publish; an imported one must already allow it.
+   * Topic that receives pipeline and build failures (share it with the services' deployment failures),
+   * one readable line each (EventBridge rules). A topic defined in the app gets a policy letting
+   * `events.amazonaws.com` publish; its KMS key, if any, must let `events.amazonaws.com` use it, and an
+   * imported topic must already allow both.
    * @default - a KMS-encrypted topic is created
    */
   readonly notificationTopic?: sns.ITopic;
@@ -295,12 +298,18 @@ export class BlueGreenPipeline extends Construct {
       ],
     });
 
-    this.pipeline.notifyOn('PipelineFailed', this.notificationTopic, {
-      notificationRuleName: naming.pipelineFailureRuleName(),
-      events: [codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED],
+    // Readable notifications (src/notifications/messages.ts) through EventBridge rules: CodeStar
+    // Notifications rules send a fixed format that cannot carry the command to run.
+    this.pipeline.onStateChange('PipelineFailed', {
+      ruleName: naming.pipelineFailureRuleName(),
+      description: `Failed executions of ${naming.pipelineName()} to the notification topic`,
+      eventPattern: { detail: { state: ['FAILED'] } },
+      target: new eventsTargets.SnsTopic(this.notificationTopic, { message: pipelineFailedMessage(naming) }),
     });
-    this.project.notifyOnBuildFailed('BuildFailed', this.notificationTopic, {
-      notificationRuleName: naming.buildFailureRuleName(),
+    this.project.onBuildFailed('BuildFailed', {
+      ruleName: naming.buildFailureRuleName(),
+      description: `Failed builds of ${naming.buildProjectName()} to the notification topic`,
+      target: new eventsTargets.SnsTopic(this.notificationTopic, { message: buildFailedMessage(naming) }),
     });
 
     // The L2 makes the pipeline depend on its role and the role's policy; the role is already a
@@ -373,7 +382,8 @@ export class BlueGreenPipeline extends Construct {
   }
 
   private createTopic(key: kms.Key): sns.ITopic {
-    // The notification rules grant codestar-notifications.amazonaws.com publish and the key.
+    // The EventBridge rules' SnsTopic targets add the topic policy and the key grant for
+    // events.amazonaws.com (aws-cdk-lib's SnsTopic target, for a topic with a KMS key).
     return new sns.Topic(this, 'NotificationTopic', { masterKey: key, enforceSSL: true });
   }
 
@@ -404,6 +414,7 @@ export class BlueGreenPipeline extends Construct {
       : codebuild.BuildSpec.fromObject(
           renderBuildSpec({
             apps,
+            environment: naming.environment,
             pnpmVersion: props.pnpmVersion ?? DEFAULT_PNPM_VERSION,
             lintCommand: props.lintCommand ?? 'pnpm run lint',
             testCommand: props.testCommand ?? 'pnpm run test',
@@ -439,6 +450,12 @@ export class BlueGreenPipeline extends Construct {
         actions: ['s3:GetObject'],
         resources: [kit.bucket.arnForObjects(kit.s3ObjectKey)],
       }),
+    );
+    // The parameter check lists names only. DescribeParameters supports no resource-level permission
+    // (Service Authorization Reference, AWS Systems Manager: no resource type for DescribeParameters),
+    // and returns no value; the role gets no ssm:GetParameter* and no kms:Decrypt for parameters.
+    project.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ssm:DescribeParameters'], resources: ['*'] }),
     );
     return project;
   }
@@ -479,6 +496,11 @@ export class BlueGreenPipeline extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${projectId}>:*]`,
         reason:
           "The log streams of the project's default log group, named per build by CodeBuild (aws-cdk-lib's project policy).",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ssm:DescribeParameters only (the pre-deploy parameter check lists names, never values): the action supports no resource-level permission.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${projectId}>-*]`,

@@ -34,6 +34,8 @@ export interface BuildSpecApp {
 
 export interface BuildSpecOptions {
   readonly apps: readonly BuildSpecApp[];
+  /** The environment deployed: the parameter check looks under `/{environment}/{app}/`. */
+  readonly environment: string;
   readonly pnpmVersion: string;
   /** Commands; an empty string leaves the step out. */
   readonly lintCommand: string;
@@ -60,6 +62,19 @@ export function bundleCommand(app: BuildSpecApp): string {
   return (
     `node "$${BUILD_ENV.kitDir}/bin/deploy-hooks.cjs" bundle --app ${app.appName}` +
     ` --source ${app.sourcePath} --out "$CODEBUILD_SRC_DIR/${REVISIONS_DIR}/${app.appName}"`
+  );
+}
+
+/**
+ * The pre-deploy parameter check of one app: every name of its `.env.example` must exist under
+ * `/{environment}/{app}/` before a revision is packaged, or the build fails with the missing names and
+ * the `param-tool` command that creates them. Names only (`param-tool check` calls DescribeParameters),
+ * so the build role reads no secret value. CodeBuild sets AWS_REGION for the SDK.
+ */
+export function parameterCheckCommand(app: BuildSpecApp, environment: string): string {
+  return (
+    `node "$${BUILD_ENV.kitDir}/param-tool/param-tool.cjs" check --env ${environment} --app ${app.appName}` +
+    ` --file ${app.sourcePath}/.env.example`
   );
 }
 
@@ -93,7 +108,12 @@ export function renderBuildSpec(options: BuildSpecOptions): Record<string, unkno
         ],
       },
       build: {
-        commands: [...optional(options.buildCommand), ...options.apps.map(bundleCommand)],
+        commands: [
+          ...optional(options.buildCommand),
+          // Every app's parameters are checked before any revision is packaged.
+          ...options.apps.map((app) => parameterCheckCommand(app, options.environment)),
+          ...options.apps.map(bundleCommand),
+        ],
       },
     },
     artifacts: {

@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -23,6 +22,7 @@ import { acknowledgeNist, acknowledgeNistWithReason, NIST_HTTP_REDIRECT_REASON }
 import { Naming } from '../config/naming';
 import { ResolvedServiceConfig, ServiceConfig, ServiceConfigs } from '../config/service-config';
 import { Fleet } from '../fleet/fleet';
+import { alarmMessage, deploymentMessage, NotificationKind } from '../notifications/messages';
 
 /** Properties of a `ComptaStarService`. */
 export interface ComptaStarServiceProps {
@@ -369,7 +369,7 @@ export class ComptaStarService extends Construct {
     if (props.alarmEmail) {
       topic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
     }
-    this.rollbackAlarms = this.createRollbackAlarms(topic);
+    this.rollbackAlarms = this.createRollbackAlarms();
     this.webAcl = this.protectLoadBalancer(this.waf, topic);
 
     this.fleet = new Fleet(this, 'Fleet', {
@@ -387,27 +387,7 @@ export class ComptaStarService extends Construct {
     });
     this.deploymentGroup = this.fleet.deploymentGroup;
 
-    new events.Rule(this, 'DeploymentFailed', {
-      ruleName: naming.deploymentFailureRuleName(app),
-      description: `Failed CodeDeploy deployments of ${naming.resourcePrefix(app)} to the alarm topic`,
-      eventPattern: {
-        source: ['aws.codedeploy'],
-        detailType: ['CodeDeploy Deployment State-change Notification'],
-        detail: {
-          state: ['FAILURE'],
-          application: [naming.codeDeployApplicationName(app)],
-          deploymentGroup: [this.fleet.deploymentGroupName],
-        },
-      },
-      targets: [
-        new eventsTargets.SnsTopic(topic, {
-          message: events.RuleTargetInput.fromText(
-            `Deployment ${events.EventField.fromPath('$.detail.deploymentId')} of ${naming.resourcePrefix(app)} ` +
-              `failed in ${events.EventField.fromPath('$.region')}. Logs: ${naming.deploymentLogGroupName(app)}`,
-          ),
-        }),
-      ],
-    });
+    this.createNotificationRules(topic);
 
     // Every role of the service and its fleet keeps its own inline least-privilege policy.
     acknowledgeNist(this, 'NIST.800.53.R5-IAMNoInlinePolicy');
@@ -717,7 +697,7 @@ export class ComptaStarService extends Construct {
     });
   }
 
-  private createRollbackAlarms(topic: sns.ITopic): cloudwatch.Alarm[] {
+  private createRollbackAlarms(): cloudwatch.Alarm[] {
     const { naming, config } = this;
     const app = config.appName;
     const minute = Duration.minutes(1);
@@ -747,9 +727,62 @@ export class ComptaStarService extends Construct {
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [errors, unhealthy]) {
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    }
     return [errors, unhealthy];
+  }
+
+  /**
+   * Readable notifications to the topic (src/notifications/messages.ts): failed and stopped deployments
+   * of this app (CodeDeploy state FAILURE, STOP) and its rollback alarms entering ALARM, each one line
+   * with the `npx comptastar` command to run, then the event's fields. The alarms have no SNS action
+   * of their own: CloudWatch's message could not carry the environment, the app or the command.
+   */
+  private createNotificationRules(topic: sns.ITopic): void {
+    const { naming } = this;
+    const app = this.config.appName;
+    const deploymentRule = (
+      id: string,
+      ruleName: string,
+      state: string,
+      kind: NotificationKind.DEPLOYMENT_FAILED | NotificationKind.DEPLOYMENT_STOPPED,
+    ) =>
+      new events.Rule(this, id, {
+        ruleName,
+        description: `${state} CodeDeploy deployments of ${naming.resourcePrefix(app)} to the notification topic`,
+        eventPattern: {
+          source: ['aws.codedeploy'],
+          detailType: ['CodeDeploy Deployment State-change Notification'],
+          detail: {
+            state: [state],
+            application: [naming.codeDeployApplicationName(app)],
+            deploymentGroup: [this.fleet.deploymentGroupName],
+          },
+        },
+        targets: [new eventsTargets.SnsTopic(topic, { message: deploymentMessage(naming, app, kind) })],
+      });
+    deploymentRule(
+      'DeploymentFailed',
+      naming.deploymentFailureRuleName(app),
+      'FAILURE',
+      NotificationKind.DEPLOYMENT_FAILED,
+    );
+    deploymentRule(
+      'DeploymentStopped',
+      naming.deploymentStoppedRuleName(app),
+      'STOP',
+      NotificationKind.DEPLOYMENT_STOPPED,
+    );
+    new events.Rule(this, 'AlarmNotification', {
+      ruleName: naming.alarmNotificationRuleName(app),
+      description: `Rollback alarms of ${naming.resourcePrefix(app)} entering ALARM to the notification topic`,
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        detail: {
+          alarmName: [naming.targetErrorsAlarmName(app), naming.unhealthyHostsAlarmName(app)],
+          state: { value: ['ALARM'] },
+        },
+      },
+      targets: [new eventsTargets.SnsTopic(topic, { message: alarmMessage(naming, app) })],
+    });
   }
 }

@@ -146,13 +146,29 @@ describe('BlueGreenPipeline build', () => {
     });
   });
 
-  test('lints and tests before the build, then bundles one revision per app', () => {
+  test('lints and tests before the build, checks the parameters of every app, then bundles one revision per app', () => {
     expect(spec.phases.pre_build.commands.slice(2)).toEqual(['pnpm run lint', 'pnpm run test']);
     expect(spec.phases.build.commands).toEqual([
       'pnpm run build',
+      'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app api --file apps/api/.env.example',
+      'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app web --file apps/web/.env.example',
       'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app api --source apps/api --out "$CODEBUILD_SRC_DIR/.revisions/api"',
       'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app web --source apps/web --out "$CODEBUILD_SRC_DIR/.revisions/web"',
     ]);
+  });
+
+  test("the build role's SSM permission is ssm:DescribeParameters only: names, never values", () => {
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
+    const roleId = project.Properties.ServiceRole['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const ssm = statements.filter((st: any) =>
+      [st.Action]
+        .flat()
+        .some((a: string) => /^ssm:|^kms:Decrypt$/.test(a) && !/artifact/i.test(JSON.stringify(st.Resource))),
+    );
+    expect(ssm).toEqual([{ Action: 'ssm:DescribeParameters', Effect: 'Allow', Resource: '*' }]);
   });
 
   test('names each secondary artifact after its pipeline output artifact', () => {
@@ -338,22 +354,21 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
     });
   });
 
-  test('pipeline and build failures go to the created, encrypted topic', () => {
+  test('pipeline and build failures go to the created, encrypted topic (EventBridge rules, readable messages)', () => {
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    const rules = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule')).map(
-      (r: any) => [r.Properties.EventTypeIds, r.Properties.Targets],
-    );
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r: any) => [
+      r.Properties.EventPattern.source,
+      r.Properties.Targets.map((t: any) => t.Arn),
+    ]);
     expect(rules).toEqual(
       expect.arrayContaining([
-        [
-          ['codepipeline-pipeline-pipeline-execution-failed'],
-          [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }],
-        ],
-        [['codebuild-project-build-state-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }]],
+        [['aws.codepipeline'], [{ Ref: topicId }]],
+        [['aws.codebuild'], [{ Ref: topicId }]],
       ]),
     );
     expect(rules).toHaveLength(2);
+    template.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 0);
   });
 
   test('failures go to a given topic (shared with the services) and no topic is created', () => {
@@ -362,9 +377,9 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
       notificationTopic: new sns.Topic(stack, 'Shared', { topicName: 'comptastar-dev-alarms' }),
     }));
     expect(Object.keys(t.findResources('AWS::SNS::Topic'))).toHaveLength(1);
-    t.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 2);
-    t.allResourcesProperties('AWS::CodeStarNotifications::NotificationRule', {
-      Targets: [{ TargetType: 'SNS', TargetAddress: { Ref: Match.stringLikeRegexp('^Shared') } }],
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.allResourcesProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Shared') } })],
     });
   });
 
@@ -409,7 +424,7 @@ describe('BlueGreenPipeline compliance', () => {
 });
 
 describe('BlueGreenPipeline notification permissions', () => {
-  test('CodeStar Notifications may publish to the created topic and use its key, once', () => {
+  test('EventBridge may publish to the created topic and use its key, once', () => {
     const { template } = synth();
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -419,14 +434,14 @@ describe('BlueGreenPipeline notification permissions', () => {
           Match.objectLike({
             Action: 'sns:Publish',
             Effect: 'Allow',
-            Principal: { Service: 'codestar-notifications.amazonaws.com' },
+            Principal: { Service: 'events.amazonaws.com' },
           }),
         ]),
       },
     });
     const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
     const forNotifications = key.Properties.KeyPolicy.Statement.filter(
-      (s: any) => s.Principal?.Service === 'codestar-notifications.amazonaws.com',
+      (s: any) => s.Principal?.Service === 'events.amazonaws.com',
     );
     expect(forNotifications).toHaveLength(1);
     expect([...forNotifications[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
@@ -441,7 +456,7 @@ describe('BlueGreenPipeline names', () => {
     template.hasResourceProperties('AWS::CodeConnections::Connection', {
       ConnectionName: 'comptastar-dev-github',
     });
-    const names = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule'))
+    const names = Object.values(template.findResources('AWS::Events::Rule'))
       .map((r: any) => r.Properties.Name)
       .sort();
     expect(names).toEqual(['comptastar-dev-build-failed', 'comptastar-dev-pipeline-failed']);

@@ -722,9 +722,8 @@ describe('monitoring', () => {
     });
   });
 
-  test('rollback alarms on target 5xx and unhealthy hosts, notifying the alarm topic', () => {
+  test('rollback alarms on target 5xx and unhealthy hosts (notified by the alarm rule)', () => {
     const { stack, template, service } = api;
-    const topic = stack.resolve(service.alarmTopic.topicArn);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'comptastar-dev-api-target-5xx',
       Namespace: 'AWS/ApplicationELB',
@@ -737,7 +736,8 @@ describe('monitoring', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
       Dimensions: [Match.objectLike({ Name: 'LoadBalancer' }), Match.objectLike({ Name: 'TargetGroup' })],
-      AlarmActions: [topic],
+      // Notified through the readable alarm rule (src/notifications), not by a CloudWatch action.
+      AlarmActions: Match.absent(),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'comptastar-dev-api-unhealthy-hosts',
@@ -747,7 +747,8 @@ describe('monitoring', () => {
       Threshold: 1,
       EvaluationPeriods: 2,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [topic],
+      // Notified through the readable alarm rule (src/notifications), not by a CloudWatch action.
+      AlarmActions: Match.absent(),
     });
     const rollbackAlarms = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { Namespace: 'AWS/ApplicationELB' },
@@ -760,18 +761,36 @@ describe('monitoring', () => {
     }
   });
 
-  test('failed deployments of this app go to the alarm topic (EventBridge on CodeDeploy FAILURE)', () => {
+  test('failed and stopped deployments of this app go to the alarm topic (EventBridge on CodeDeploy FAILURE, STOP)', () => {
+    const { stack, template, service } = api;
+    for (const [name, state] of [
+      ['comptastar-dev-api-deploy-failed', 'FAILURE'],
+      ['comptastar-dev-api-deploy-stopped', 'STOP'],
+    ]) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Name: name,
+        EventPattern: {
+          source: ['aws.codedeploy'],
+          'detail-type': ['CodeDeploy Deployment State-change Notification'],
+          detail: {
+            state: [state],
+            application: ['comptastar-dev-api'],
+            deploymentGroup: ['comptastar-dev-api-bg'],
+          },
+        },
+        Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
+      });
+    }
+  });
+
+  test('the rollback alarms entering ALARM go to the alarm topic (EventBridge on the alarm state change)', () => {
     const { stack, template, service } = api;
     template.hasResourceProperties('AWS::Events::Rule', {
-      Name: 'comptastar-dev-api-deploy-failed',
+      Name: 'comptastar-dev-api-alarm',
       EventPattern: {
-        source: ['aws.codedeploy'],
-        'detail-type': ['CodeDeploy Deployment State-change Notification'],
-        detail: {
-          state: ['FAILURE'],
-          application: ['comptastar-dev-api'],
-          deploymentGroup: ['comptastar-dev-api-bg'],
-        },
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: Match.objectLike({ state: { value: ['ALARM'] } }),
       },
       Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
     });

@@ -17,6 +17,10 @@ export class MemoryStore implements Store {
       .map(({ name, value, type }) => ({ name, value, type }));
   }
 
+  async listNames(path: string): Promise<string[]> {
+    return (await this.listByPath(path)).map((p) => p.name);
+  }
+
   async put(request: PutRequest): Promise<void> {
     this.puts.push(request);
     const failure = this.failOn?.(request);

@@ -2,6 +2,7 @@ import {
   SSMClient,
   SSMClientConfig,
   PutParameterCommand,
+  paginateDescribeParameters,
   paginateGetParametersByPath,
 } from '@aws-sdk/client-ssm';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -60,6 +61,21 @@ export class SsmStore implements Store {
       }
     }
     return result;
+  }
+
+  async listNames(path: string): Promise<string[]> {
+    const names: string[] = [];
+    // DescribeParameters returns metadata only, never values; its Path filter takes the options
+    // OneLevel and Recursive (SSM API reference, ParameterStringFilter). The value is the path
+    // without its trailing slash, as in the user guide's examples ("Searching for parameters").
+    const pages = paginateDescribeParameters(
+      { client: this.client, pageSize: 50 },
+      { ParameterFilters: [{ Key: 'Path', Option: 'OneLevel', Values: [path.replace(/\/$/, '')] }] },
+    );
+    for await (const page of pages) {
+      for (const p of page.Parameters ?? []) names.push(p.Name!);
+    }
+    return names;
   }
 
   async put(request: PutRequest): Promise<void> {

@@ -24,6 +24,11 @@ export interface PutRequest {
 export interface Store {
   /** Every parameter directly under `path` (which ends with `/`), decrypted, all pages read. */
   listByPath(path: string): Promise<StoredParameter[]>;
+  /**
+   * The names of the parameters directly under `path` (which ends with `/`), all pages read, and
+   * nothing else: no value is read (`param-tool check`, the pipeline's pre-deploy check).
+   */
+  listNames(path: string): Promise<string[]>;
   /** Writes one parameter; rejects if it exists and `overwrite` is false. */
   put(request: PutRequest): Promise<void>;
 }

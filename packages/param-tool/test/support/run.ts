@@ -26,8 +26,8 @@ export interface RunOptions {
 export async function runTool(args: string[], options: RunOptions): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
-  // No pacing against moto (pull has no --write-interval).
-  const pacing = args[0] === 'pull' ? [] : ['--write-interval', '0'];
+  // No pacing against moto (pull and check have no --write-interval).
+  const pacing = args[0] === 'pull' || args[0] === 'check' ? [] : ['--write-interval', '0'];
   const code = await runCli(['node', 'param-tool', ...args, '--endpoint-url', options.endpoint, ...pacing], {
     cwd: options.cwd,
     env: { ...MOTO_ENV, ...options.env },

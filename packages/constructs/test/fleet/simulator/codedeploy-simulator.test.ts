@@ -36,6 +36,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   ApplicationDoesNotExistException,
+  BatchGetDeploymentTargetsCommand,
+  ContinueDeploymentCommand,
   CreateDeploymentCommand,
   CreateDeploymentGroupCommand,
   CreateDeploymentGroupInput,
@@ -51,6 +53,7 @@ import {
   InvalidAutoScalingGroupException,
   InvalidBlueGreenDeploymentConfigurationException,
   InvalidRoleException,
+  ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
@@ -425,7 +428,10 @@ describe('deployment group API', () => {
     ).rejects.toBeInstanceOf(DeploymentGroupDoesNotExistException);
     await expect(
       sim.send(new CreateDeploymentCommand({ applicationName: APP, deploymentGroupName: DG })),
-    ).rejects.toThrow('CreateDeploymentCommand is not implemented');
+    ).rejects.toBeInstanceOf(DeploymentGroupDoesNotExistException);
+    await expect(sim.send(new ContinueDeploymentCommand({ deploymentId: 'd-SIM1' }))).rejects.toThrow(
+      'ContinueDeploymentCommand is not implemented',
+    );
   });
 
   test('failNext makes the next calls of a command throw, without effect; calls records every send', async () => {
@@ -756,6 +762,116 @@ describe('failed and stopped deployments', () => {
     await e.stop();
     expect(e.status()).toBe('Stopped');
     expect(await registered()).toEqual(blue);
+  });
+});
+
+describe('revisions, deployment targets and lifecycle diagnostics', () => {
+  const revision = (name: string) => ({
+    revisionType: 'S3' as const,
+    s3Location: {
+      bucket: 'artifacts',
+      key: `pipeline/app_revisi/${name}`,
+      bundleType: 'zip' as const,
+      eTag: name,
+    },
+  });
+
+  test('CreateDeployment starts a deployment of the revision; GetDeployment reports it', async () => {
+    const sim = simulator();
+    await withDeploymentGroup(sim);
+    const out = await sim.send(
+      new CreateDeploymentCommand({
+        applicationName: APP,
+        deploymentGroupName: DG,
+        revision: revision('r1'),
+        description: 'again',
+      }),
+    );
+    const info = await deploymentInfo(sim, out.deploymentId);
+    expect(info).toMatchObject({
+      status: 'InProgress',
+      revision: revision('r1'),
+      description: 'again',
+      creator: 'user',
+    });
+    // one active deployment per group, as startDeployment
+    await expect(
+      sim.send(
+        new CreateDeploymentCommand({
+          applicationName: APP,
+          deploymentGroupName: DG,
+          revision: revision('r2'),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(DeploymentLimitExceededException);
+  });
+
+  test('green instances are targets whose events advance with the steps; failLifecycleEvent reports the diagnostics', async () => {
+    const sim = simulator();
+    await withDeploymentGroup(sim);
+    const d = await sim.startDeployment(APP, DG, { revision: revision('r1') });
+    expect((await sim.send(new ListDeploymentTargetsCommand({ deploymentId: d.id }))).targetIds).toEqual([]);
+    await d.provisionGreen();
+    const green = await instanceIds(d.greenGroupName);
+    const ids = (await sim.send(new ListDeploymentTargetsCommand({ deploymentId: d.id }))).targetIds;
+    expect([...ids].sort()).toEqual(green);
+    await d.failLifecycleEvent({
+      lifecycleEventName: 'AfterInstall',
+      scriptName: 'hooks/configure_environment.sh',
+      message:
+        'Script at specified location: hooks/configure_environment.sh run as user root failed with exit code 1',
+      logTail: '[stderr] no value',
+      instanceId: green[1],
+    });
+    expect(d.status()).toBe('Failed');
+    expect((await deploymentInfo(sim, d.id))!.errorInformation?.code).toBe('HEALTH_CONSTRAINTS');
+    const failed = await sim.send(
+      new ListDeploymentTargetsCommand({ deploymentId: d.id, targetFilters: { TargetStatus: ['Failed'] } }),
+    );
+    expect(failed.targetIds).toEqual([green[1]]);
+    const [target] = (
+      await sim.send(
+        new BatchGetDeploymentTargetsCommand({ deploymentId: d.id, targetIds: failed.targetIds }),
+      )
+    ).deploymentTargets;
+    expect(target.deploymentTargetType).toBe('InstanceTarget');
+    const events = target.instanceTarget.lifecycleEvents.map(
+      (e: any) => `${e.lifecycleEventName}:${e.status}`,
+    );
+    expect(events).toEqual([
+      'ApplicationStop:Succeeded',
+      'DownloadBundle:Succeeded',
+      'BeforeInstall:Succeeded',
+      'Install:Succeeded',
+      'AfterInstall:Failed',
+      'ApplicationStart:Skipped',
+      'ValidateService:Skipped',
+      'BeforeAllowTraffic:Skipped',
+      'AllowTraffic:Skipped',
+      'AfterAllowTraffic:Skipped',
+    ]);
+    expect(target.instanceTarget.lifecycleEvents[4].diagnostics).toEqual({
+      errorCode: 'ScriptFailed',
+      scriptName: 'hooks/configure_environment.sh',
+      message:
+        'Script at specified location: hooks/configure_environment.sh run as user root failed with exit code 1',
+      logTail: '[stderr] no value',
+    });
+  });
+
+  test('moveTraffic completes the green targets; StopDeployment with rollback records rollbackInfo', async () => {
+    const sim = simulator();
+    await withDeploymentGroup(sim);
+    const d = await toBlueWait(sim);
+    const succeeded = await sim.send(
+      new ListDeploymentTargetsCommand({
+        deploymentId: d.id,
+        targetFilters: { TargetStatus: ['Succeeded'] },
+      }),
+    );
+    expect([...succeeded.targetIds].sort()).toEqual(await instanceIds(d.greenGroupName));
+    await sim.send(new StopDeploymentCommand({ deploymentId: d.id, autoRollbackEnabled: true }));
+    expect((await deploymentInfo(sim, d.id))!.rollbackInfo?.rollbackMessage).toContain(BLUE);
   });
 });
 

@@ -21,8 +21,14 @@
  *
  * Each behaviour cites where it comes from. "Inference" marks what no AWS page states.
  *
+ * Revisions and per-instance lifecycle events are modelled as far as the operations command reads them:
+ * a deployment carries the revision it was started with (startDeployment's options, or CreateDeployment),
+ * each green instance is a deployment target whose lifecycle events advance with the steps, and
+ * failLifecycleEvent() fails one event with the diagnostics the agent reports (ListDeploymentTargets,
+ * BatchGetDeploymentTargets). StopDeployment with autoRollbackEnabled records rollbackInfo.
+ *
  * Not modelled: lifecycle hooks in the groups (the hook names are reported, nothing is installed in
- * moto), revisions and per-instance lifecycle events, follow-on deployments after a scale-out,
+ * moto), follow-on deployments after a scale-out,
  * automatic rollback deployments (a rollback here only reroutes traffic), deployment configurations,
  * the termination wait time itself (the test calls finish() when it wants the wait to end), in-place
  * deployments, classic load balancers (elbInfoList), DISCOVER_EXISTING.
@@ -59,6 +65,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   ApplicationDoesNotExistException,
+  BatchGetDeploymentTargetsCommand,
+  CreateDeploymentCommand,
   CreateDeploymentGroupCommand,
   CreateDeploymentGroupInput,
   DeleteDeploymentGroupCommand,
@@ -75,7 +83,12 @@ import {
   InvalidAlarmConfigException,
   InvalidAutoScalingGroupException,
   InvalidBlueGreenDeploymentConfigurationException,
+  InstanceTarget,
+  LifecycleErrorCode,
+  LifecycleEvent,
+  ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
+  RevisionLocation,
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
   UpdateDeploymentGroupInput,
@@ -135,6 +148,53 @@ export type DeploymentEvent = {
 
 export type SimulatedDeploymentStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped';
 
+/** What startDeployment may say about a deployment beyond its group (all optional). */
+export interface StartDeploymentOptions {
+  /** The revision deployed, returned by GetDeployment (`deploymentInfo.revision`). */
+  readonly revision?: RevisionLocation;
+  /** `deploymentInfo.description`. */
+  readonly description?: string;
+  /** `deploymentInfo.creator`: "user" for a CreateDeployment call. @default - not reported */
+  readonly creator?: DeploymentInfo['creator'];
+}
+
+/**
+ * One failed lifecycle event as the CodeDeploy agent reports it (LifecycleEvent.diagnostics:
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_Diagnostics.html): "errorCode",
+ * "scriptName", "message" and "logTail" ("The last portion of the diagnostic log. If available, CodeDeploy
+ * returns up to the last 4 KB of the diagnostic log.").
+ */
+export interface LifecycleFailure {
+  /** e.g. 'AfterInstall'. */
+  readonly lifecycleEventName: string;
+  /** @default 'ScriptFailed' */
+  readonly errorCode?: LifecycleErrorCode;
+  readonly scriptName: string;
+  readonly message: string;
+  readonly logTail: string;
+  /** The green instance that failed. @default - the first green instance */
+  readonly instanceId?: string;
+}
+
+/**
+ * The lifecycle events of a green (replacement) instance in an EC2 blue/green deployment, in order
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html,
+ * "Lifecycle event hooks availability": the replacement instances run these; the original ones run
+ * BeforeBlockTraffic, BlockTraffic, AfterBlockTraffic).
+ */
+export const GREEN_LIFECYCLE_EVENTS = [
+  'ApplicationStop',
+  'DownloadBundle',
+  'BeforeInstall',
+  'Install',
+  'AfterInstall',
+  'ApplicationStart',
+  'ValidateService',
+  'BeforeAllowTraffic',
+  'AllowTraffic',
+  'AfterAllowTraffic',
+] as const;
+
 /** What a SimulatedDeployment needs from its simulator (not part of the tests' API). */
 interface Host {
   readonly autoScaling: AutoScalingClient;
@@ -143,6 +203,7 @@ interface Host {
   readonly copy: { readonly tags: boolean; readonly targetGroups: boolean; readonly policies: boolean };
   requireGroup(applicationName: string, name: string): DeploymentGroupInfo;
   emit(deployment: SimulatedDeployment, state: DeploymentEvent['detail']['state']): void;
+  region(): string;
 }
 
 const meta = { $metadata: {} };
@@ -183,6 +244,7 @@ export class CodeDeploySimulator {
         policies: options.copy?.policies ?? false,
       },
       requireGroup: (applicationName, name) => this.requireGroup(applicationName, name),
+      region: () => this.region,
       emit: (deployment, state) =>
         this.events.push({
           source: 'aws.codedeploy',
@@ -220,7 +282,8 @@ export class CodeDeploySimulator {
 
   /**
    * The SDK client's entry point: GetDeploymentGroup, CreateDeploymentGroup, UpdateDeploymentGroup,
-   * DeleteDeploymentGroup, ListDeployments, GetDeployment, StopDeployment. Anything else throws.
+   * DeleteDeploymentGroup, ListDeployments, GetDeployment, StopDeployment, CreateDeployment,
+   * ListDeploymentTargets, BatchGetDeploymentTargets. Anything else throws.
    */
   public async send(command: { input: any }): Promise<any> {
     const input = command.input;
@@ -249,6 +312,45 @@ export class CodeDeploySimulator {
     if (command instanceof GetDeploymentCommand) {
       return { deploymentInfo: this.requireDeployment(input.deploymentId).info() };
     }
+    if (command instanceof CreateDeploymentCommand) {
+      // "Deploys an application revision through the specified deployment group."
+      // (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeployment.html); the
+      // same checks as startDeployment (unknown application or group, one active deployment per group).
+      const deployment = await this.startDeployment(input.applicationName, input.deploymentGroupName, {
+        revision: input.revision,
+        description: input.description,
+        creator: 'user',
+      });
+      return { deploymentId: deployment.id };
+    }
+    if (command instanceof ListDeploymentTargetsCommand) {
+      // "Returns an array of target IDs that are associated a deployment"; targetFilters TargetStatus
+      // and ServerInstanceLabel (Blue | Green)
+      // (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeploymentTargets.html). No paging.
+      const deployment = this.requireDeployment(input.deploymentId);
+      const statuses: string[] | undefined = input.targetFilters?.TargetStatus;
+      const labels: string[] | undefined = input.targetFilters?.ServerInstanceLabel;
+      return {
+        targetIds: deployment
+          .targets()
+          .filter((t) => !statuses || statuses.includes(t.status!))
+          .filter((t) => !labels || labels.includes(t.instanceLabel!))
+          .map((t) => t.targetId),
+      };
+    }
+    if (command instanceof BatchGetDeploymentTargetsCommand) {
+      // EC2/On-premises: "Each target object is an Amazon EC2 or on-premises instance"
+      // (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetDeploymentTargets.html);
+      // unknown ids are left out here (AWS answers DeploymentTargetDoesNotExistException).
+      const deployment = this.requireDeployment(input.deploymentId);
+      const ids: string[] = input.targetIds ?? [];
+      return {
+        deploymentTargets: deployment
+          .targets()
+          .filter((t) => ids.includes(t.targetId!))
+          .map((instanceTarget) => ({ deploymentTargetType: 'InstanceTarget', instanceTarget })),
+      };
+    }
     if (command instanceof StopDeploymentCommand) {
       // "Attempts to stop an ongoing deployment."; DeploymentAlreadyCompletedException: "The deployment
       // is already complete." (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html)
@@ -260,7 +362,7 @@ export class CodeDeploySimulator {
           message: `The deployment ${deployment.id} has already completed.`,
         });
       }
-      await deployment.stop('MANUAL_STOP');
+      await deployment.stop('MANUAL_STOP', input.autoRollbackEnabled === true);
       return { status: 'Succeeded', statusMessage: 'The stop operation was successful.' };
     }
     throw new Error(`CodeDeploySimulator: ${name} is not implemented`);
@@ -277,6 +379,7 @@ export class CodeDeploySimulator {
   public async startDeployment(
     applicationName: string,
     deploymentGroupName: string,
+    options: StartDeploymentOptions = {},
   ): Promise<SimulatedDeployment> {
     const info = this.requireGroup(applicationName, deploymentGroupName);
     const active = this.deployments.find(
@@ -304,6 +407,7 @@ export class CodeDeploySimulator {
       applicationName,
       deploymentGroupName,
       original,
+      options,
     );
     this.deployments.push(deployment);
     this.host.emit(deployment, 'START');
@@ -493,6 +597,9 @@ export class SimulatedDeployment {
   private readonly blockedOriginal = new Map<string, string[]>();
   /** The original's policies as they were before the copy's took their names in moto. */
   private readonly originalPolicies: ScalingPolicy[] = [];
+  /** The green instances as deployment targets (made by provisionGreen). */
+  private readonly instanceTargets: InstanceTarget[] = [];
+  private rollbackInfo?: DeploymentInfo['rollbackInfo'];
 
   /** @internal made by CodeDeploySimulator.startDeployment */
   constructor(
@@ -502,6 +609,7 @@ export class SimulatedDeployment {
     public readonly applicationName: string,
     public readonly deploymentGroupName: string,
     originalGroupName: string,
+    private readonly options: StartDeploymentOptions = {},
   ) {
     this.originalGroupName = originalGroupName;
     this.greenGroupName = `CodeDeploy_${deploymentGroupName}_${id}`;
@@ -588,7 +696,71 @@ export class SimulatedDeployment {
         );
       }
     }
+    // The copy's instances ran the revision's hooks up to ValidateService; AllowTraffic comes with moveTraffic.
+    for (const id of await instancesOf(asg, this.greenGroupName)) {
+      this.instanceTargets.push({
+        deploymentId: this.id,
+        targetId: id,
+        targetArn: `arn:aws:ec2:${this.host.region()}:123456789012:instance/${id}`,
+        status: 'Ready',
+        instanceLabel: 'Green',
+        lastUpdatedAt: new Date(),
+        lifecycleEvents: GREEN_LIFECYCLE_EVENTS.map((name, i) =>
+          lifecycleEvent(
+            name,
+            i < GREEN_LIFECYCLE_EVENTS.indexOf('BeforeAllowTraffic') ? 'Succeeded' : 'Pending',
+          ),
+        ),
+      });
+    }
     this.stage = 'provisioned';
+  }
+
+  /**
+   * One hook failed on a green instance (after provisionGreen, before moveTraffic): that event Failed
+   * with its diagnostics, the events after it Skipped, the instance target Failed, then the deployment
+   * fails with HEALTH_CONSTRAINTS ("The deployment failed on too many instances",
+   * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ErrorInformation.html). The message
+   * is the one the console shows for it (inference from the CodeDeploy user guide, "Troubleshoot
+   * EC2/On-Premises deployment issues").
+   */
+  public async failLifecycleEvent(failure: LifecycleFailure): Promise<void> {
+    this.requireStep('failLifecycleEvent', 'provisioned');
+    const target = failure.instanceId
+      ? this.instanceTargets.find((t) => t.targetId === failure.instanceId)
+      : this.instanceTargets[0];
+    if (!target) {
+      throw new Error(`CodeDeploySimulator: no green instance ${failure.instanceId ?? ''} in ${this.id}`);
+    }
+    const at = target.lifecycleEvents!.findIndex((e) => e.lifecycleEventName === failure.lifecycleEventName);
+    if (at < 0) throw new Error(`CodeDeploySimulator: unknown lifecycle event ${failure.lifecycleEventName}`);
+    target.lifecycleEvents = target.lifecycleEvents!.map((e, i) => {
+      if (i < at) return lifecycleEvent(e.lifecycleEventName!, 'Succeeded');
+      if (i > at) return lifecycleEvent(e.lifecycleEventName!, 'Skipped');
+      return {
+        ...lifecycleEvent(e.lifecycleEventName!, 'Failed'),
+        diagnostics: {
+          errorCode: failure.errorCode ?? 'ScriptFailed',
+          scriptName: failure.scriptName,
+          message: failure.message,
+          logTail: failure.logTail,
+        },
+      };
+    });
+    target.status = 'Failed';
+    target.lastUpdatedAt = new Date();
+    await this.end('Failed', {
+      code: 'HEALTH_CONSTRAINTS',
+      message:
+        'The overall deployment failed because too many individual instances failed deployment, too few ' +
+        'healthy instances are available for deployment, or some instances in your deployment group are ' +
+        'experiencing problems.',
+    });
+  }
+
+  /** @internal ListDeploymentTargets / BatchGetDeploymentTargets: copies of the green instance targets. */
+  public targets(): InstanceTarget[] {
+    return structuredClone(this.instanceTargets);
   }
 
   /**
@@ -615,6 +787,11 @@ export class SimulatedDeployment {
     }
     this.stage = 'trafficMoved';
     this.waitStarted = !this.keepAlive;
+    for (const t of this.instanceTargets) {
+      t.lifecycleEvents = t.lifecycleEvents!.map((e) => lifecycleEvent(e.lifecycleEventName!, 'Succeeded'));
+      t.status = 'Succeeded';
+      t.lastUpdatedAt = new Date();
+    }
   }
 
   /**
@@ -660,8 +837,16 @@ export class SimulatedDeployment {
    * ('ALARM_ACTIVE'): "If any of the specified alarms are activated, the deployment stops, and the status
    * is updated to Stopped." (https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html)
    */
-  public async stop(reason: 'ALARM_ACTIVE' | 'MANUAL_STOP' = 'MANUAL_STOP'): Promise<void> {
+  public async stop(reason: 'ALARM_ACTIVE' | 'MANUAL_STOP' = 'MANUAL_STOP', rollback = false): Promise<void> {
     this.requireActive('stop');
+    if (rollback) {
+      // StopDeployment autoRollbackEnabled: "whether instances that have been updated should be rolled
+      // back to the previous version" (API_StopDeployment.html). Traffic goes back to the original in
+      // every stop here (rerouteBack); rollbackInfo says it was asked for (API_RollbackInfo.html).
+      this.rollbackInfo = {
+        rollbackMessage: `Traffic rerouted to the original instances of ${this.originalGroupName}.`,
+      };
+    }
     const message =
       reason === 'ALARM_ACTIVE'
         ? 'The deployment was stopped because an alarm of the deployment group is active.'
@@ -686,6 +871,13 @@ export class SimulatedDeployment {
         : undefined,
       deploymentStyle: structuredClone(this.deploymentStyle),
       computePlatform: 'Server',
+      // Reported only when known, so a deployment started without options reads as it always did.
+      ...stripUndefined({
+        revision: structuredClone(this.options.revision),
+        description: this.options.description,
+        creator: this.options.creator,
+        rollbackInfo: this.rollbackInfo ? { ...this.rollbackInfo } : undefined,
+      }),
     };
   }
 
@@ -819,6 +1011,17 @@ export class SimulatedDeployment {
 }
 
 // -- helpers ----------------------------------------------------------------------------------
+
+function lifecycleEvent(lifecycleEventName: string, status: LifecycleEvent['status']): LifecycleEvent {
+  const done = status === 'Succeeded';
+  return {
+    lifecycleEventName,
+    status,
+    diagnostics: done
+      ? { errorCode: 'Success', scriptName: '', message: 'Succeeded', logTail: '' }
+      : undefined,
+  };
+}
 
 function key(applicationName: string, name: string): string {
   return `${applicationName}/${name}`;

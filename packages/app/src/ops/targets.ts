@@ -1,0 +1,80 @@
+import { basename, dirname } from 'node:path';
+import type { ResolvedServiceConfig } from '@comptastar/constructs';
+import { CliError } from './errors';
+import type { LoadedEnvironment } from '../load-environments';
+
+/**
+ * The pipeline stage holding the CodeDeploy actions (BlueGreenPipeline's stages are Source, Build,
+ * Deploy): `pause` disables the transition into it.
+ */
+export const DEPLOY_STAGE = 'Deploy';
+
+/** Everything the commands name for one app of one environment, from the stacks' own naming. */
+export interface AppTarget {
+  readonly environment: string;
+  readonly app: string;
+  readonly config: ResolvedServiceConfig;
+  readonly codeDeployApplication: string;
+  readonly deploymentGroup: string;
+  readonly targetGroup: string;
+  /** Every alarm of the app starts with it (CPU, rollback and fleet alarms). */
+  readonly alarmPrefix: string;
+  readonly deploymentLogGroup: string;
+  readonly applicationLogGroup: string;
+  readonly ssmPath: string;
+}
+
+/** One environment: its Region, pipeline and apps. */
+export interface EnvironmentTarget {
+  readonly environment: string;
+  readonly stackName: string;
+  readonly region?: string;
+  readonly pipeline: string;
+  readonly apps: AppTarget[];
+}
+
+/** The environment named on the command line, or a clear error listing the known ones. */
+export function resolveEnvironment(environments: LoadedEnvironment[], name: string): EnvironmentTarget {
+  const env = environments.find((e) => e.config.environment === name);
+  if (!env) {
+    const known = environments.map((e) => e.config.environment).join(', ');
+    const dir = environments[0] ? basename(dirname(environments[0].file)) : 'environments';
+    throw new CliError(
+      `unknown environment "${name}"; known environments: ${known || '(none)'} (one file each in packages/app/src/${dir}/)`,
+    );
+  }
+  const naming = env.naming;
+  return {
+    environment: name,
+    stackName: naming.stackName(),
+    region: env.config.region,
+    pipeline: naming.pipelineName(),
+    apps: env.apps.map((config) => {
+      const app = config.appName;
+      return {
+        environment: name,
+        app,
+        config,
+        codeDeployApplication: naming.codeDeployApplicationName(app),
+        deploymentGroup: naming.deploymentGroupName(app),
+        targetGroup: naming.targetGroupName(app),
+        alarmPrefix: `${naming.resourcePrefix(app)}-`,
+        deploymentLogGroup: naming.deploymentLogGroupName(app),
+        applicationLogGroup: naming.applicationLogGroupName(app),
+        ssmPath: naming.ssmPath(app),
+      };
+    }),
+  };
+}
+
+/** The apps named (all when none), or a clear error listing the environment's apps. */
+export function resolveApps(env: EnvironmentTarget, name?: string): AppTarget[] {
+  if (name === undefined) return env.apps;
+  const app = env.apps.find((a) => a.app === name);
+  if (!app) {
+    throw new CliError(
+      `unknown app "${name}" in environment ${env.environment}; known apps: ${env.apps.map((a) => a.app).join(', ')}`,
+    );
+  }
+  return [app];
+}

@@ -1,0 +1,241 @@
+/**
+ * The world `comptastar` runs against in tests: moto (Auto Scaling, CloudWatch, EC2, ELBv2) on a
+ * loopback port, the constructs' CodeDeploy simulator played on it, and the CodePipeline stand-in.
+ * `reset()` builds the dev environment as the fleet leaves it before the first deployment: per app
+ * the first Auto Scaling group, the target group, the rollback alarms and the blue/green deployment
+ * group, and the pipeline's three stages, all named by the same configuration the stacks use.
+ */
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import {
+  _InstanceType,
+  CreateLaunchTemplateCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateTargetGroupCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+import { CodePipelineStandIn } from './codepipeline-standin';
+// The constructs package's simulator, by path (a test helper, not part of the published library).
+import { CodeDeploySimulator } from '../../../../constructs/test/fleet/simulator/codedeploy-simulator';
+import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
+import { run, OpsDeps } from '../../../src/ops/cli';
+import type { ClientOptions, Clients } from '../../../src/ops/clients';
+
+/** An Amazon Linux image moto knows in us-east-1. */
+const MOTO_AMI = 'ami-12c6146b';
+export const ENV = 'dev';
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class OpsWorld {
+  public static async start(): Promise<OpsWorld> {
+    return new OpsWorld(await startMoto());
+  }
+
+  public readonly autoScaling: AutoScalingClient;
+  public readonly cloudWatch: CloudWatchClient;
+  public readonly ec2: EC2Client;
+  public readonly elbv2: ElasticLoadBalancingV2Client;
+  public readonly environments: LoadedEnvironment[] = loadEnvironments();
+  public readonly dev: LoadedEnvironment;
+  public codeDeploy!: CodeDeploySimulator;
+  public codePipeline!: CodePipelineStandIn;
+  /** The options each run asked clients for. */
+  public readonly clientOptions: ClientOptions[] = [];
+  /** Questions asked by rollback, and the answer the next one gets. */
+  public readonly questions: string[] = [];
+  public answer = true;
+
+  private constructor(public readonly moto: MotoServer) {
+    const config = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    this.autoScaling = new AutoScalingClient(config);
+    this.cloudWatch = new CloudWatchClient(config);
+    this.ec2 = new EC2Client(config);
+    this.elbv2 = new ElasticLoadBalancingV2Client(config);
+    this.dev = this.environments.find((e) => e.config.environment === ENV)!;
+  }
+
+  public async stop(): Promise<void> {
+    for (const c of [this.autoScaling, this.cloudWatch, this.ec2, this.elbv2]) c.destroy();
+    await this.moto.stop();
+  }
+
+  /** Empties moto and builds the dev environment before its first deployment. */
+  public async reset(): Promise<void> {
+    await this.moto.reset();
+    this.clientOptions.length = 0;
+    this.questions.length = 0;
+    this.answer = true;
+    this.codeDeploy = new CodeDeploySimulator({
+      autoScaling: this.autoScaling,
+      cloudWatch: this.cloudWatch,
+      elbv2: this.elbv2,
+    });
+    this.codePipeline = new CodePipelineStandIn();
+    const naming = this.dev.naming;
+    this.codePipeline.createPipeline(naming.pipelineName(), ['Source', 'Build', 'Deploy']);
+    const vpc = (
+      await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
+    ).Vpcs![0];
+    const subnets = (
+      await this.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))
+    )
+      .Subnets!.slice(0, 2)
+      .map((s) => s.SubnetId!);
+    for (const app of this.dev.apps) {
+      const name = app.appName;
+      const template = await this.ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: `${naming.resourcePrefix(name)}-lt`,
+          LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: app.instanceType as _InstanceType },
+        }),
+      );
+      await this.elbv2.send(
+        new CreateTargetGroupCommand({
+          Name: app.targetGroupName,
+          Protocol: 'HTTP',
+          Port: app.port,
+          VpcId: vpc.VpcId,
+          TargetType: 'instance',
+        }),
+      );
+      await this.autoScaling.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: naming.autoScalingGroupName(name),
+          LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId, Version: '1' },
+          MinSize: app.scaling.minCapacity,
+          MaxSize: app.scaling.maxCapacity,
+          DesiredCapacity: app.scaling.desiredCapacity,
+          VPCZoneIdentifier: subnets.join(','),
+        }),
+      );
+      const alarms = [naming.targetErrorsAlarmName(name), naming.unhealthyHostsAlarmName(name)];
+      for (const alarm of alarms) {
+        await this.cloudWatch.send(
+          new PutMetricAlarmCommand({
+            AlarmName: alarm,
+            Namespace: 'AWS/ApplicationELB',
+            MetricName: alarm.endsWith('5xx') ? 'HTTPCode_Target_5XX_Count' : 'UnHealthyHostCount',
+            Statistic: 'Sum',
+            Period: 60,
+            EvaluationPeriods: 1,
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          }),
+        );
+      }
+      this.codeDeploy.createApplication(naming.codeDeployApplicationName(name));
+      await this.codeDeploy.send(
+        new CreateDeploymentGroupCommand({
+          applicationName: naming.codeDeployApplicationName(name),
+          deploymentGroupName: naming.deploymentGroupName(name),
+          serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
+          autoScalingGroups: [naming.autoScalingGroupName(name)],
+          deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+          blueGreenDeploymentConfiguration: {
+            deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' },
+            greenFleetProvisioningOption: { action: 'COPY_AUTO_SCALING_GROUP' },
+            terminateBlueInstancesOnDeploymentSuccess: {
+              action: 'TERMINATE',
+              terminationWaitTimeInMinutes: 15,
+            },
+          },
+          loadBalancerInfo: { targetGroupInfoList: [{ name: app.targetGroupName }] },
+          alarmConfiguration: { enabled: true, alarms: alarms.map((a) => ({ name: a })) },
+        }),
+      );
+    }
+  }
+
+  /** A deployment of `app` carrying an S3 revision named after `revision`, played to its end. */
+  public async deploy(app: string, revision: string) {
+    const d = await this.start(app, revision);
+    await d.provisionGreen();
+    await d.moveTraffic();
+    await d.finish();
+    return d;
+  }
+
+  /** A deployment of `app` started with an S3 revision named after `revision`. */
+  public async start(app: string, revision: string) {
+    const naming = this.dev.naming;
+    return this.codeDeploy.startDeployment(
+      naming.codeDeployApplicationName(app),
+      naming.deploymentGroupName(app),
+      {
+        revision: revisionOf(revision),
+      },
+    );
+  }
+
+  /** The instance ids registered in an app's target group, sorted. */
+  public async registered(app: string): Promise<string[]> {
+    const arn = (
+      await this.elbv2.send(
+        new DescribeTargetGroupsCommand({ Names: [this.dev.naming.targetGroupName(app)] }),
+      )
+    ).TargetGroups![0].TargetGroupArn;
+    const out = await this.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    return (out.TargetHealthDescriptions ?? []).map((d) => d.Target!.Id!).sort();
+  }
+
+  /** Runs `comptastar <args>` in-process against this world. */
+  public async run(...args: string[]): Promise<RunResult> {
+    let stdout = '';
+    let stderr = '';
+    const deps: OpsDeps = {
+      environments: () => this.environments,
+      clients: (options) => {
+        this.clientOptions.push(options);
+        return this.clients();
+      },
+      confirm: async (message) => {
+        this.questions.push(message);
+        return this.answer;
+      },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    };
+    const code = await run(['node', 'comptastar', ...args], deps);
+    return { code, stdout, stderr };
+  }
+
+  public clients(): Clients {
+    return {
+      codeDeploy: this.codeDeploy,
+      codePipeline: this.codePipeline,
+      autoScaling: this.autoScaling,
+      elbv2: this.elbv2,
+      cloudWatch: this.cloudWatch,
+    };
+  }
+}
+
+/** The S3 revision the pipeline's CodeDeploy action would deploy (artifact bucket, zip). */
+export function revisionOf(name: string): RevisionLocation {
+  return {
+    revisionType: 'S3',
+    s3Location: {
+      bucket: 'comptastar-dev-artifacts',
+      key: `comptastar-dev-pipeline/api_revisi/${name}`,
+      bundleType: 'zip',
+      eTag: `etag-${name}`,
+    },
+  };
+}
