@@ -24,6 +24,8 @@ export const NIST_REASONS = {
     'A log bucket itself: logging its access would need another log bucket, without end; its writers are AWS services (Elastic Load Balancing, S3 log delivery).',
   'NIST.800.53.R5-LambdaInsideVPC':
     'The fleet handler and the provider framework only call AWS APIs (Auto Scaling, CodeDeploy, CloudWatch, SSM) and reach nothing inside the VPC; in the VPC they would need the NAT gateway or interface endpoints for the same calls.',
+  'NIST.800.53.R5-CloudWatchAlarmAction':
+    'The rollback alarms notify through an EventBridge rule on their state change, which sends the topic one readable line with the app, the environment and the command to run; an SNS alarm action would send CloudWatch\'s raw message a second time. CodeDeploy reads the alarms\' state itself.',
   'NIST.800.53.R5-ELBDeletionProtectionEnabled':
     "deletionProtection is off for this load balancer (the construct's default, for environments torn down with cdk destroy); turn it on for production, as the app does.",
 } as const;

@@ -727,6 +727,9 @@ export class ComptaStarService extends Construct {
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    for (const alarm of [errors, unhealthy]) {
+      acknowledgeNist(alarm, 'NIST.800.53.R5-CloudWatchAlarmAction');
+    }
     return [errors, unhealthy];
   }
 
