@@ -122,7 +122,8 @@ mark_deployment_start() {
 }
 
 # Prints the lines a log file got since mark_deployment_start (all of it without a mark, or when
-# the file is now shorter), colour codes removed, each line cut to APP_OUTPUT_LINE_MAX bytes.
+# the file is now shorter), colour codes and stack frames (`    at ...`, after PM2's time prefix)
+# removed, each line cut to APP_OUTPUT_LINE_MAX bytes: the error's own message is what counts.
 lines_since_deployment_start() {
   local file=$1 offset=0 mark
   mark=$(deployment_start_file)
@@ -132,7 +133,7 @@ lines_since_deployment_start() {
     ((${offset:-0} <= $(stat -c %s "${file}"))) || offset=0
   fi
   tail -c "+$((${offset:-0} + 1))" "${file}" | sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g; s/\r$//' \
-    | cut -b "1-${APP_OUTPUT_LINE_MAX}"
+    | grep -Ev '^([0-9T:.+-]+: )?[[:space:]]+at ' | cut -b "1-${APP_OUTPUT_LINE_MAX}"
 }
 
 # Prints to stderr the last lines of a log file since this deployment started that fit in a byte
