@@ -73,7 +73,10 @@ const processUser = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', St
       const unit = fs.readFileSync(path.join(root, 'etc/systemd/system/pm2-comptastar.service'), 'utf8');
       expect(unit).toContain(`User=${USER}`);
       expect(unit).toContain(`Environment=PM2_HOME=${root}/home/comptastar/.pm2`);
-      expect(fs.existsSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/pm2-comptastar.service'))).toBe(true);
+      // `systemctl enable`'s link, absolute as the namespace saw it.
+      expect(fs.readlinkSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/pm2-comptastar.service'))).toBe(
+        '/etc/systemd/system/pm2-comptastar.service',
+      );
       // Nothing of this machine changed: no unit in its /etc, no PM2 home left in root's home.
       expect(fs.existsSync('/etc/systemd/system/pm2-comptastar.service')).toBe(hostUnitBefore);
       if (!rootPm2Before) expect(fs.existsSync('/root/.pm2')).toBe(false);
