@@ -77,6 +77,8 @@ describe('the example revisions', () => {
       'ecosystem.config.cjs',
       '.env.example',
       'tools/env-manager.sh',
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      `tools/pm2-${require('pm2/package.json').version}.tgz`,
       'hooks/lib/common.sh',
     ]) {
       expect(fs.existsSync(path.join(revisions[app], f))).toBe(true);
@@ -154,7 +156,11 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
       expect(first.failedEvent).toBeUndefined();
       expect(events(first)).toEqual(['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
       expect(first.healthStatus).toBe(200);
-      expect(output(first)).toContain('not Amazon Linux 2023: skipping system installs');
+      expect(output(first)).toContain('not Amazon Linux 2023: skipping the Node.js install (dnf)');
+      // PM2 is the one the revision ships, unpacked by BeforeInstall: no npm registry.
+      expect(output(first)).toMatch(/pm2 \d+\.\d+\.\d+ unpacked from the revision into /);
+      expect(output(first)).not.toMatch(/\bnpm\b/);
+      expect(fs.existsSync(path.join(root, 'opt/comptastar/.runtime/bin/pm2'))).toBe(true);
       // Every hook ran from the agent's unpacked archive, not from the revision folder.
       expect(new Set(first.hooks.map((h) => h.archive))).toEqual(new Set([archiveOf(first)]));
       expect(first.install).toMatchObject({ removed: 0, chowned: false });
@@ -220,6 +226,7 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
       expect(second.hooks[0].archive).toBe(archiveOf(first));
       expect(second.hooks.slice(1).map((h) => h.archive)).toEqual(Array(4).fill(archiveOf(second)));
       expect(second.hooks[0].output).toMatch(new RegExp(`stopped ${app} in \\d+ s`));
+      expect(output(second)).toMatch(/pm2 \d+\.\d+\.\d+ already unpacked in /);
       // Install removed the files the first one copied, and copied the new ones.
       expect(second.install!.removed).toBe(first.install!.copied);
       expect(second.healthStatus).toBe(200);

@@ -199,7 +199,7 @@ function seedStoreAsCacheHit(storeDir: string): void {
     expect(fs.readdirSync(storeDir).length).toBeGreaterThan(0);
   });
 
-  test("Next.js writes its build cache where the buildspec caches it (the next build starts warm)", () => {
+  test('Next.js writes its build cache where the buildspec caches it (the next build starts warm)', () => {
     const cached = (spec.cache.paths as string[]).filter((p) => p.includes('.next/cache'));
     const written = cached
       .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')))

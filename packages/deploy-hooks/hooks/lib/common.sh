@@ -12,6 +12,10 @@ APP_HOME="${COMPTASTAR_ROOT}/home/${APP_USER}"
 IDENTITY_FILE="${COMPTASTAR_ROOT}/etc/comptastar/identity.env"
 IDENTITY_KEYS=(ENVIRONMENT APP_NAME PORT HEALTH_CHECK_PATH AWS_REGION SSM_PATH)
 export PM2_HOME="${APP_HOME}/.pm2"
+# PM2 comes with the revision: BeforeInstall unpacks it here (one folder per version), bin/pm2 is
+# the current one. No hook needs the npm registry.
+RUNTIME_DIR="${COMPTASTAR_ROOT}/opt/comptastar/.runtime"
+export PATH="${RUNTIME_DIR}/bin:${PATH}"
 
 # Prints an informational line, prefixed with the hook's name.
 log_info() {

@@ -210,7 +210,8 @@ async function runEvent(
   }
   const [script] = scripts;
   const env = { ...hookEnvironment(root, asRoot), ...agentEnvironment(group, deploymentId, event), ...extraEnv };
-  env.PATH = [path.join(root, STATE, 'bin'), path.dirname(process.execPath), AGENT.path].join(':');
+  // Node.js is this machine's (on an instance: Amazon Linux's nodejs22); PM2 is the revision's.
+  env.PATH = [path.dirname(process.execPath), AGENT.path].join(':');
   const r = await runScript({
     event,
     script,
@@ -280,9 +281,8 @@ function prepareInstance(root: string, meta: RevisionMetadata, port: number, asR
   for (const dir of [path.dirname(INSTANCE.identityFile), INSTANCE.logDir(meta.app), INSTANCE.appHome, 'etc/systemd/system']) {
     fs.mkdirSync(at(dir), { recursive: true });
   }
-  fs.mkdirSync(at(`${STATE}/bin`), { recursive: true });
+  fs.mkdirSync(at(STATE), { recursive: true });
   writeIdentity(at(INSTANCE.identityFile), meta, port);
-  linkPm2(at(`${STATE}/bin`));
   if (!asRoot) return;
   // The app user must reach its files through the root folder (mkdtemp makes it 0700).
   fs.chmodSync(root, 0o755);
@@ -361,24 +361,24 @@ export async function pm2Processes(
   }));
 }
 
-/** pm2 as the one who owns the root's daemon: the app user in root mode (never files owned by root in its PM2_HOME). */
+/**
+ * pm2 as the one who owns the root's daemon (the app user in root mode: never files owned by root
+ * in its PM2_HOME), the one the hooks unpacked from the revision when there is one.
+ */
 function pm2Command(root: string, args: string[]): [string, string[]] {
   const pm2Home = path.join(root, INSTANCE.appHome, '.pm2');
+  const unpacked = path.join(root, INSTANCE.runtimeDir, 'bin', 'pm2');
+  const pm2 = fs.existsSync(unpacked) ? unpacked : pm2Bin();
   if (fs.existsSync(path.join(root, STATE, 'as-root')) && userExists(INSTANCE.appUser)) {
-    return ['runuser', ['-u', INSTANCE.appUser, '--', 'env', `PM2_HOME=${pm2Home}`, process.execPath, pm2Bin(), ...args]];
+    return ['runuser', ['-u', INSTANCE.appUser, '--', 'env', `PM2_HOME=${pm2Home}`, process.execPath, pm2, ...args]];
   }
-  return [process.execPath, [pm2Bin(), ...args]];
+  return [process.execPath, [pm2, ...args]];
 }
 
 function pm2Bin(): string {
   return path.join(path.dirname(require.resolve('pm2/package.json')), 'bin', 'pm2');
 }
 
-function linkPm2(binDir: string): void {
-  const link = path.join(binDir, 'pm2');
-  fs.rmSync(link, { force: true });
-  fs.symlinkSync(pm2Bin(), link);
-}
 
 function previousPort(identityFile: string, app: string): number | undefined {
   if (!fs.existsSync(identityFile)) return undefined;
