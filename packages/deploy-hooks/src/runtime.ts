@@ -22,7 +22,9 @@ export function runtimeTarball(kit: string): string {
   const dir = fs.existsSync(fromKit) ? fromKit : path.join(kit, 'dist', 'runtime');
   const existing = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => /^pm2-.*\.tgz$/.test(f)) : undefined;
   if (existing) return path.join(dir, existing);
-  if (dir === fromKit) throw new CliError(`${fromKit} holds no PM2 tarball: rebuild the kit (\`npx projen kit\`)`);
+  if (dir === fromKit) {
+    throw new CliError(`${fromKit} holds no PM2 tarball: rebuild the kit (\`npx projen kit\`)`);
+  }
   return packPm2(dir);
 }
 
@@ -87,7 +89,9 @@ function copyTree(source: string, modules: string, placed: Map<string, string>, 
     const dir = findPackage(name, fs.realpathSync(source));
     if (!dir) {
       if (manifest.optionalDependencies?.[name]) continue; // an optional dependency not installed here
-      throw new CliError(`${manifest.name} needs ${name}, which is not installed: cannot pack the PM2 runtime`);
+      throw new CliError(
+        `${manifest.name} needs ${name}, which is not installed: cannot pack the PM2 runtime`,
+      );
     }
     copyTree(dir, modules, placed, target);
   }

@@ -9,7 +9,11 @@ import * as path from 'node:path';
 import { AGENT, agentEnvironment, DeploymentRoot, runScript, ScriptLog } from '../src/rehearse/agent';
 
 const HOOKS_DIR = path.resolve(__dirname, '..', 'hooks');
-const GROUP = { applicationName: 'rehearsal-api', name: 'rehearsal-api-bg', id: 'a1b2c3d4-0000-4000-8000-000000000001' };
+const GROUP = {
+  applicationName: 'rehearsal-api',
+  name: 'rehearsal-api-bg',
+  id: 'a1b2c3d4-0000-4000-8000-000000000001',
+};
 let dir: string;
 
 beforeEach(() => {
@@ -27,7 +31,9 @@ function script(archive: string, name: string, body: string, timeout = 30) {
 describe('ScriptLog: what CodeDeploy keeps of a script output', () => {
   test('keeps every entry while they fit, and drops the oldest ones past about 2 KB', () => {
     const log = new ScriptLog();
-    for (let i = 0; i < 100; i++) log.append(`[stdout]line ${String(i).padStart(3, '0')} ${'x'.repeat(40)}\n`);
+    for (let i = 0; i < 100; i++) {
+      log.append(`[stdout]line ${String(i).padStart(3, '0')} ${'x'.repeat(40)}\n`);
+    }
     // 58 characters an entry: the agent's rule keeps 35 of them (2030 characters).
     expect(log.text.length).toBe(35 * 58);
     expect(log.text.startsWith('[stdout]line 065 ')).toBe(true);
@@ -160,7 +166,13 @@ describe('DeploymentRoot: the agent records and Install', () => {
     expect(agent.lastSuccessfulArchive()).toBeUndefined();
     const archive = agent.unpack(revision('r1', { 'a.txt': '1' }), 'd-111111111');
     expect(archive).toBe(
-      path.join(instance(), 'opt/codedeploy-agent/deployment-root', GROUP.id, 'd-111111111', 'deployment-archive'),
+      path.join(
+        instance(),
+        'opt/codedeploy-agent/deployment-root',
+        GROUP.id,
+        'd-111111111',
+        'deployment-archive',
+      ),
     );
     expect(fs.readFileSync(path.join(archive, 'a.txt'), 'utf8')).toBe('1');
     agent.install('d-111111111', { chown: false, instanceRoot: instance() });
@@ -183,8 +195,20 @@ describe('DeploymentRoot: the agent records and Install', () => {
     agent.unpack(revision('r2', { 'lib/kept.js': 'v2', 'new.txt': 'new' }), 'd-222222222');
     const second = agent.install('d-222222222', { chown: false, instanceRoot: instance() });
     expect(second.removed).toBe(4);
-    const files = execFileSync('find', ['.', '-mindepth', '1'], { cwd: app }).toString().split('\n').filter(Boolean).sort();
-    expect(files).toEqual(['./.env', './appspec.yml', './lib', './lib/cache', './lib/cache/c', './lib/kept.js', './new.txt']);
+    const files = execFileSync('find', ['.', '-mindepth', '1'], { cwd: app })
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    expect(files).toEqual([
+      './.env',
+      './appspec.yml',
+      './lib',
+      './lib/cache',
+      './lib/cache/c',
+      './lib/kept.js',
+      './new.txt',
+    ]);
     expect(fs.readFileSync(path.join(app, 'lib/kept.js'), 'utf8')).toBe('v2');
     // appspec.yml, lib/kept.js, new.txt: beneath /opt/app. Not /opt/app itself, nor lib (left by
     // the cleanup because of lib/cache, so not created again), nor what the app wrote.
@@ -193,7 +217,7 @@ describe('DeploymentRoot: the agent records and Install', () => {
 });
 
 describe('a failed hook as CodeDeploy shows it', () => {
-  test('validate_service.sh: this deployment\'s app lines, colour codes removed, then the cause, all within the window', async () => {
+  test("validate_service.sh: this deployment's app lines, colour codes removed, then the cause, all within the window", async () => {
     // GIVEN an instance whose logs hold 300 colour-coded lines of earlier deployments
     const root = path.join(dir, 'i');
     const logDir = path.join(root, 'var/log/comptastar/api');
@@ -206,10 +230,14 @@ describe('a failed hook as CodeDeploy shows it', () => {
     const green = (s: string) => `\x1b[32m${s}\x1b[39m`;
     const old = Array.from(
       { length: 300 },
-      (_, i) => `2026-11-29T10:00:${String(i % 60).padStart(2, '0')}: ${green('[Nest] 4242  - LOG [NestApplication] Nest application successfully started')}\n`,
+      (_, i) =>
+        `2026-11-29T10:00:${String(i % 60).padStart(2, '0')}: ${green('[Nest] 4242  - LOG [NestApplication] Nest application successfully started')}\n`,
     );
     fs.writeFileSync(path.join(logDir, 'out.log'), old.join(''));
-    fs.writeFileSync(path.join(logDir, 'error.log'), '2026-11-29T10:00:00: an error of an earlier deployment\n');
+    fs.writeFileSync(
+      path.join(logDir, 'error.log'),
+      '2026-11-29T10:00:00: an error of an earlier deployment\n',
+    );
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'curl'), '#!/bin/sh\nprintf 000; exit 7\n', { mode: 0o755 });
@@ -220,12 +248,18 @@ describe('a failed hook as CodeDeploy shows it', () => {
       VALIDATE_TIMEOUT_SECONDS: '1',
     };
     // WHEN ApplicationStart marks where this deployment starts, and the app then fails
-    execFileSync('bash', ['-c', `source ${HOOKS_DIR}/lib/common.sh; load_identity; mark_deployment_start`], { env });
+    execFileSync('bash', ['-c', `source ${HOOKS_DIR}/lib/common.sh; load_identity; mark_deployment_start`], {
+      env,
+    });
     fs.appendFileSync(
       path.join(logDir, 'out.log'),
       `2026-11-30T17:00:01: ${green('[Nest] 5151  - LOG [NestFactory] Starting Nest application...')}\n`,
     );
-    const stack = Array.from({ length: 30 }, (_, i) => `2026-11-30T17:00:01:     at frame${i} (/opt/comptastar/api/app/dist/main.bundle.mjs:${1000 + i}:7)\n`);
+    const stack = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `2026-11-30T17:00:01:     at frame${i} (/opt/comptastar/api/app/dist/main.bundle.mjs:${1000 + i}:7)\n`,
+    );
     fs.appendFileSync(
       path.join(logDir, 'error.log'),
       `2026-11-30T17:00:01: \x1b[31mError: KEEP_ALIVE_TIMEOUT_MS must be an integer >= 1, got "soon"\x1b[39m\n` +

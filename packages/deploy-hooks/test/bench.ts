@@ -109,7 +109,10 @@ async function rehearsed(revision: string, app: string, root?: string): Promise<
  * is present, as Amazon Linux's dnf would leave it), then a second one on the same, now warm,
  * instance.
  */
-async function bareThenWarm(revision: string, app: string): Promise<{ bare: RehearsalResult; warm: RehearsalResult }> {
+async function bareThenWarm(
+  revision: string,
+  app: string,
+): Promise<{ bare: RehearsalResult; warm: RehearsalResult }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instance-'));
   try {
     const bare = await rehearsed(revision, app, root);
@@ -153,7 +156,9 @@ async function main(): Promise<void> {
       }
       console.log(`${'Install'.padEnd(17)} ${'(files to the app dir)'.padEnd(32)} ${s(installMs(r))}`);
       for (const h of after) console.log(`${h.event.padEnd(17)} ${h.script.padEnd(32)} ${s(h.durationMs)}`);
-      console.log(`BeforeInstall -> healthy  ${s(r.totalToHealthyMs!)} on a bare instance (PM2 unpacked from the revision)`);
+      console.log(
+        `BeforeInstall -> healthy  ${s(r.totalToHealthyMs!)} on a bare instance (PM2 unpacked from the revision)`,
+      );
       console.log(
         `                          ${s(warm.totalToHealthyMs!)} on a warm instance (second deployment; BeforeInstall ${s(warm.hooks.find((h) => h.event === 'BeforeInstall')!.durationMs)})`,
       );

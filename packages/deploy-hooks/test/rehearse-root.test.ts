@@ -21,8 +21,12 @@ function getent(kind: 'passwd' | 'group', name: string): string | undefined {
     return undefined;
   }
 }
-const ownerOf = (file: string) => getent('passwd', String(fs.statSync(file).uid))?.split(':')[0] ?? String(fs.statSync(file).uid);
-const processUser = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', String(pid)]).toString().trim();
+const ownerOf = (file: string) =>
+  getent('passwd', String(fs.statSync(file).uid))?.split(':')[0] ?? String(fs.statSync(file).uid);
+const processUser = (pid: number) =>
+  execFileSync('ps', ['-o', 'user=', '-p', String(pid)])
+    .toString()
+    .trim();
 
 (isRoot ? describe : describe.skip)('rehearsal as root, with the real user switch', () => {
   let revisionsDir: string;
@@ -34,7 +38,10 @@ const processUser = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', St
   const hostUnitBefore = fs.existsSync('/etc/systemd/system/pm2-comptastar.service');
 
   beforeAll(async () => {
-    ({ dir: revisionsDir, revisions: { api } } = await bundleExamples(['api']));
+    ({
+      dir: revisionsDir,
+      revisions: { api },
+    } = await bundleExamples(['api']));
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-root-'));
   }, 12 * MINUTE);
 
@@ -67,16 +74,16 @@ const processUser = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', St
       for (const f of ['revision.json', 'app/dist/main.bundle.mjs', 'hooks/lib/common.sh', '.env']) {
         expect([f, ownerOf(path.join(appDir, f))]).toEqual([f, USER]);
       }
-      expect(fs.statSync(path.join(appDir, '.env')).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.join(appDir, '.env')).mode.toString(8).slice(-3)).toBe('600');
       expect(ownerOf(path.join(root, 'etc/comptastar/identity.env'))).toBe('root');
 
       const unit = fs.readFileSync(path.join(root, 'etc/systemd/system/pm2-comptastar.service'), 'utf8');
       expect(unit).toContain(`User=${USER}`);
       expect(unit).toContain(`Environment=PM2_HOME=${root}/home/comptastar/.pm2`);
       // `systemctl enable`'s link, absolute as the namespace saw it.
-      expect(fs.readlinkSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/pm2-comptastar.service'))).toBe(
-        '/etc/systemd/system/pm2-comptastar.service',
-      );
+      expect(
+        fs.readlinkSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/pm2-comptastar.service')),
+      ).toBe('/etc/systemd/system/pm2-comptastar.service');
       // Nothing of this machine changed: no unit in its /etc, no PM2 home left in root's home.
       expect(fs.existsSync('/etc/systemd/system/pm2-comptastar.service')).toBe(hostUnitBefore);
       if (!rootPm2Before) expect(fs.existsSync('/root/.pm2')).toBe(false);
@@ -88,7 +95,12 @@ const processUser = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', St
     'a second deployment stops the app as comptastar and replaces it',
     async () => {
       const [old] = await pm2Processes(root);
-      const second = await rehearse({ revision: newRevisionOf(api, '2.0.0'), root, asRoot: true, keepRunning: true });
+      const second = await rehearse({
+        revision: newRevisionOf(api, '2.0.0'),
+        root,
+        asRoot: true,
+        keepRunning: true,
+      });
       expect(second.failedEvent).toBeUndefined();
       expect(second.hooks[0].output).toMatch(/stopped api in \d+ s/);
       expect(second.healthStatus).toBe(200);

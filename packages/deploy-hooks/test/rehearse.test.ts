@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { bundleExample, bundleExamples, ExampleApp, newRevisionOf, zippedSize } from './support/revisions';
-import { waitFor } from '../src/rehearse/processes';
 import { AGENT } from '../src/rehearse/agent';
+import { waitFor } from '../src/rehearse/processes';
 import {
   cleanupRehearsal,
   pm2Processes,
@@ -277,7 +277,7 @@ describe('what the agent does between deployments', () => {
   }, 2 * MINUTE);
 
   test(
-    'a failed deployment shows, within the agent\'s 2 KB, this deployment\'s app error and the cause last; no earlier run',
+    "a failed deployment shows, within the agent's 2 KB, this deployment's app error and the cause last; no earlier run",
     async () => {
       const r = await rehearse({
         revision: newRevisionOf(revisions.api, '3.0.0'),
@@ -289,7 +289,9 @@ describe('what the agent does between deployments', () => {
       expect(r.failedEvent).toBe('ValidateService');
       const window = r.hooks[r.hooks.length - 1].agentLog;
       // The whole report fits: the agent's own first lines are still there.
-      expect(window.startsWith('LifecycleEvent - ValidateService\nScript - hooks/validate_service.sh\n')).toBe(true);
+      expect(
+        window.startsWith('LifecycleEvent - ValidateService\nScript - hooks/validate_service.sh\n'),
+      ).toBe(true);
       expect(window).toContain('KEEP_ALIVE_TIMEOUT_MS must be an integer >= 1, got "soon"');
       expect(window).toMatch(
         /\[stderr\]\[validate_service\] ERROR: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/health did not answer 200 within 4 s \(last status: 000\)\n$/,
@@ -309,12 +311,27 @@ describe('what the agent does between deployments', () => {
       const failed = (await pm2Processes(root)).length;
       expect(failed).toBe(1);
       const previous = fs
-        .readFileSync(path.join(root, AGENT.deploymentRoot, 'deployment-instructions', `${first.deploymentGroup.id}_last_successful_install`), 'utf8')
+        .readFileSync(
+          path.join(
+            root,
+            AGENT.deploymentRoot,
+            'deployment-instructions',
+            `${first.deploymentGroup.id}_last_successful_install`,
+          ),
+          'utf8',
+        )
         .trim();
       expect(previous).not.toBe(path.dirname(archiveOf(first)));
-      const next = await rehearse({ revision: newRevisionOf(revisions.api, '4.0.0'), root, keepRunning: true });
+      const next = await rehearse({
+        revision: newRevisionOf(revisions.api, '4.0.0'),
+        root,
+        keepRunning: true,
+      });
       expect(next.failedEvent).toBeUndefined();
-      expect(next.hooks[0]).toMatchObject({ event: 'ApplicationStop', archive: path.join(previous, 'deployment-archive') });
+      expect(next.hooks[0]).toMatchObject({
+        event: 'ApplicationStop',
+        archive: path.join(previous, 'deployment-archive'),
+      });
       expect(next.healthStatus).toBe(200);
     },
     2 * MINUTE,

@@ -62,7 +62,11 @@ export interface AppspecScript {
 export interface Appspec {
   readonly files: readonly { readonly source: string; readonly destination: string }[];
   readonly fileExistsBehavior: 'DISALLOW' | 'OVERWRITE' | 'RETAIN';
-  readonly permissions: readonly { readonly object: string; readonly owner?: string; readonly group?: string }[];
+  readonly permissions: readonly {
+    readonly object: string;
+    readonly owner?: string;
+    readonly group?: string;
+  }[];
   readonly hooks: Readonly<Record<string, readonly AppspecScript[]>>;
 }
 
@@ -81,7 +85,10 @@ export function readAppspec(archive: string): Appspec {
     }));
   }
   return {
-    files: (doc.files ?? []).map((f: any) => ({ source: String(f.source), destination: String(f.destination) })),
+    files: (doc.files ?? []).map((f: any) => ({
+      source: String(f.source),
+      destination: String(f.destination),
+    })),
     fileExistsBehavior: doc.file_exists_behavior ?? 'DISALLOW',
     permissions: (doc.permissions ?? []).map((p: any) => ({
       object: String(p.object),
@@ -143,11 +150,14 @@ export function runScript(options: RunScriptOptions): Promise<ScriptRun> {
   if (!fs.existsSync(absolute)) {
     return Promise.resolve(finish(1, '', `Script does not exist at specified location: ${absolute}`));
   }
-  // The agent makes a script executable when it is not (a zip may lose the mode).
-  fs.chmodSync(absolute, fs.statSync(absolute).mode | 0o111);
+  // The agent makes a script executable when it is not (`chmod +x`: a zip may lose the mode).
+  try {
+    fs.accessSync(absolute, fs.constants.X_OK);
+  } catch {
+    spawnSyncChecked('chmod', ['+x', absolute]);
+  }
   log.append(`Script - ${script.location}\n`);
-  const command =
-    options.switchUser && script.runas ? ['su', script.runas, '-c', absolute] : [absolute];
+  const command = options.switchUser && script.runas ? ['su', script.runas, '-c', absolute] : [absolute];
   const argv = [...(options.wrapper ?? []), ...command];
 
   return new Promise((resolve) => {
@@ -190,22 +200,24 @@ export function runScript(options: RunScriptOptions): Promise<ScriptRun> {
       });
     }
     const done = () =>
-      settle(
-        finish(
-          exited!,
-          output,
-          exited === 0 ? undefined : `${prefix} failed with exit code ${exited}`,
-        ),
-      );
+      settle(finish(exited!, output, exited === 0 ? undefined : `${prefix} failed with exit code ${exited}`));
     const timer = setTimeout(() => {
       if (exited === undefined) {
         killGroup(child.pid!, 'SIGTERM');
-        settle(finish(1, output, `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`));
+        settle(
+          finish(
+            1,
+            output,
+            `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`,
+          ),
+        );
       } else {
         const stream = open.stdout ? 'STDOUT' : 'STDERR';
         // The agent leaves such a process running; the rehearsal ends it.
         killGroup(child.pid!, 'SIGTERM');
-        settle(finish(1, output, `Script at specified location: ${script.location} failed to close ${stream}`));
+        settle(
+          finish(1, output, `Script at specified location: ${script.location} failed to close ${stream}`),
+        );
       }
       child.stdout.destroy();
       child.stderr.destroy();
@@ -237,7 +249,11 @@ export interface DeploymentGroup {
  * The environment the agent gives a script: its own (HOME /root and a system PATH under systemd)
  * plus the deployment's variables (hook_executor.rb `@child_envs`).
  */
-export function agentEnvironment(group: DeploymentGroup, deploymentId: string, event: string): NodeJS.ProcessEnv {
+export function agentEnvironment(
+  group: DeploymentGroup,
+  deploymentId: string,
+  event: string,
+): NodeJS.ProcessEnv {
   return {
     PATH: AGENT.path,
     HOME: '/root',
@@ -333,7 +349,10 @@ export class DeploymentRoot {
    * object (never the object itself), then records this deployment as the last successful install.
    * `chown: false` (not root) records the ownership it would set instead of setting it.
    */
-  public install(deploymentId: string, options: { readonly chown: boolean; readonly instanceRoot: string }): InstallResult {
+  public install(
+    deploymentId: string,
+    options: { readonly chown: boolean; readonly instanceRoot: string },
+  ): InstallResult {
     ids.clear();
     const archive = this.archiveDir(deploymentId);
     const appspec = readAppspec(archive);
@@ -360,14 +379,16 @@ export class DeploymentRoot {
     const copyFile = (from: string, to: string) => {
       if (fs.existsSync(to)) {
         if (appspec.fileExistsBehavior === 'DISALLOW') {
-          throw new CliError(`The deployment failed because a specified file already exists at this location: ${to}`);
+          throw new CliError(
+            `The deployment failed because a specified file already exists at this location: ${to}`,
+          );
         }
         if (appspec.fileExistsBehavior === 'RETAIN') return;
       }
       record.push(to);
       fs.copyFileSync(from, to);
-      const stat = fs.statSync(from);
-      fs.chmodSync(to, stat.mode & 0o7777);
+      // `FileUtils.copy(..., preserve: true)`: the file's mode (chmod(2) ignores the type bits).
+      fs.chmodSync(to, fs.statSync(from).mode);
       copied.push(to);
     };
     const mkdir = (dir: string) => {

@@ -191,7 +191,16 @@ export async function runLifecycleEvent(
   const archive = new DeploymentRoot(root, group).lastSuccessfulArchive();
   if (!archive) throw new CliError(`no successful install recorded in ${root}`);
   const asRoot = fs.existsSync(path.join(root, STATE, 'as-root'));
-  return runEvent(root, group, newDeploymentId(), event, archive, asRoot, {}, options.log ?? (() => undefined));
+  return runEvent(
+    root,
+    group,
+    newDeploymentId(),
+    event,
+    archive,
+    asRoot,
+    {},
+    options.log ?? (() => undefined),
+  );
 }
 
 async function runEvent(
@@ -206,10 +215,16 @@ async function runEvent(
 ): Promise<HookRun> {
   const scripts = readAppspec(archive).hooks[event] ?? [];
   if (scripts.length !== 1) {
-    throw new CliError(`the appspec in ${archive} has ${scripts.length} scripts for ${event}; the hooks have one`);
+    throw new CliError(
+      `the appspec in ${archive} has ${scripts.length} scripts for ${event}; the hooks have one`,
+    );
   }
   const [script] = scripts;
-  const env = { ...hookEnvironment(root, asRoot), ...agentEnvironment(group, deploymentId, event), ...extraEnv };
+  const env = {
+    ...hookEnvironment(root, asRoot),
+    ...agentEnvironment(group, deploymentId, event),
+    ...extraEnv,
+  };
   // Node.js is this machine's (on an instance: Amazon Linux's nodejs22); PM2 is the revision's.
   env.PATH = [path.dirname(process.execPath), AGENT.path].join(':');
   const r = await runScript({
@@ -257,7 +272,9 @@ function systemdNamespace(root: string): string[] {
 
 function checkRootMode(): void {
   if (process.getuid?.() !== 0) {
-    throw new CliError('--as-root needs root (it creates the app user and switches to it): run it with sudo or in CI');
+    throw new CliError(
+      '--as-root needs root (it creates the app user and switches to it): run it with sudo or in CI',
+    );
   }
   for (const tool of ['unshare', 'su', 'runuser', 'useradd', 'userdel', 'getent']) {
     try {
@@ -267,7 +284,9 @@ function checkRootMode(): void {
     }
   }
   if (!fs.existsSync('/etc/systemd/system')) {
-    throw new CliError('--as-root mounts the instance root over /etc/systemd/system, which does not exist here');
+    throw new CliError(
+      '--as-root mounts the instance root over /etc/systemd/system, which does not exist here',
+    );
   }
 }
 
@@ -278,7 +297,12 @@ function checkRootMode(): void {
  */
 function prepareInstance(root: string, meta: RevisionMetadata, port: number, asRoot: boolean): void {
   const at = (p: string) => path.join(root, p);
-  for (const dir of [path.dirname(INSTANCE.identityFile), INSTANCE.logDir(meta.app), INSTANCE.appHome, 'etc/systemd/system']) {
+  for (const dir of [
+    path.dirname(INSTANCE.identityFile),
+    INSTANCE.logDir(meta.app),
+    INSTANCE.appHome,
+    'etc/systemd/system',
+  ]) {
     fs.mkdirSync(at(dir), { recursive: true });
   }
   fs.mkdirSync(at(STATE), { recursive: true });
@@ -287,7 +311,15 @@ function prepareInstance(root: string, meta: RevisionMetadata, port: number, asR
   // The app user must reach its files through the root folder (mkdtemp makes it 0700).
   fs.chmodSync(root, 0o755);
   if (!userExists(INSTANCE.appUser)) {
-    execFileSync('useradd', ['--user-group', '--no-create-home', '--home-dir', at(INSTANCE.appHome), '--shell', '/bin/bash', INSTANCE.appUser]);
+    execFileSync('useradd', [
+      '--user-group',
+      '--no-create-home',
+      '--home-dir',
+      at(INSTANCE.appHome),
+      '--shell',
+      '/bin/bash',
+      INSTANCE.appUser,
+    ]);
     fs.writeFileSync(at(`${STATE}/created-user`), INSTANCE.appUser);
   }
   fs.writeFileSync(at(`${STATE}/as-root`), '');
@@ -309,7 +341,11 @@ function userExists(name: string): boolean {
 function deploymentGroup(root: string, app: string, fresh: boolean): DeploymentGroup {
   const file = path.join(root, STATE, 'deployment-group.json');
   if (!fresh && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as DeploymentGroup;
-  const group = { applicationName: `${ENVIRONMENT}-${app}`, name: `${ENVIRONMENT}-${app}-bg`, id: randomUUID() };
+  const group = {
+    applicationName: `${ENVIRONMENT}-${app}`,
+    name: `${ENVIRONMENT}-${app}-bg`,
+    id: randomUUID(),
+  };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(group));
   return group;
@@ -370,7 +406,10 @@ function pm2Command(root: string, args: string[]): [string, string[]] {
   const unpacked = path.join(root, INSTANCE.runtimeDir, 'bin', 'pm2');
   const pm2 = fs.existsSync(unpacked) ? unpacked : pm2Bin();
   if (fs.existsSync(path.join(root, STATE, 'as-root')) && userExists(INSTANCE.appUser)) {
-    return ['runuser', ['-u', INSTANCE.appUser, '--', 'env', `PM2_HOME=${pm2Home}`, process.execPath, pm2, ...args]];
+    return [
+      'runuser',
+      ['-u', INSTANCE.appUser, '--', 'env', `PM2_HOME=${pm2Home}`, process.execPath, pm2, ...args],
+    ];
   }
   return [process.execPath, [pm2, ...args]];
 }
@@ -378,7 +417,6 @@ function pm2Command(root: string, args: string[]): [string, string[]] {
 function pm2Bin(): string {
   return path.join(path.dirname(require.resolve('pm2/package.json')), 'bin', 'pm2');
 }
-
 
 function previousPort(identityFile: string, app: string): number | undefined {
   if (!fs.existsSync(identityFile)) return undefined;
