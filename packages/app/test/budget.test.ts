@@ -20,17 +20,17 @@ describe('deploy-time budget', () => {
     });
   });
 
-  test('the default health check (2 x 5 s) and 10 s drain budget 15 s + 10 s around the hooks', () => {
+  test('the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks', () => {
     const web = ServiceConfigs.resolve(naming, { appName: 'web' });
     const b = deployBudget(web, 4);
-    expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 10, 29]);
+    expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 5, 24]);
     expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(BLUE_TERMINATION_WAIT_SECONDS);
   });
 
   test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
     const web = ServiceConfigs.resolve(naming, { appName: 'web' });
     const b = deployBudget(web, 4, 60);
-    expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([29, 89]);
+    expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([24, 84]);
   });
 
   test.each(ServiceConfigs.KNOWN_APPS.map((app) => [app]))(

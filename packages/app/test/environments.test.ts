@@ -47,11 +47,11 @@ describe('environment files', () => {
         'the green group scales once traffic moved; reconcile every 5 min',
     );
     const hooks = loadHooksBudget().apps.api.beforeInstallToHealthySeconds;
-    const moved = formatSeconds(hooks + 15 + 10);
+    const moved = formatSeconds(hooks + 15 + 5);
     expect(summary).toContain(
-      `deploy   hooks ${formatSeconds(hooks)} + green healthy 15 s (2 x 5 s + 5 s) + blue drain 10 s = traffic moved ${moved}`,
+      `deploy   hooks ${formatSeconds(hooks)} + green healthy 15 s (2 x 5 s + 5 s) + blue drain 5 s = traffic moved ${moved}`,
     );
-    expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 25 + 900)}`);
+    expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 20 + 900)}`);
     // The measured hooks include unpacking PM2 but not Node.js's dnf install: the summary says so.
     expect(summary).toMatch(
       /as a first deployment, PM2 unpacked from the revision \(a new instance also installs Node\.js with dnf in BeforeInstall/,

@@ -149,8 +149,9 @@ export interface ServiceConfig {
   /**
    * Seconds the load balancer waits for in-flight requests before removing an instance (0 to 3600).
    * Every traffic move waits for it in full (the target stays `draining` until it elapses). It must
-   * exceed the app's longest request: the example apps answer in well under a second.
-   * @default 10
+   * exceed the app's longest request: the example apps answer in well under a second; raise it for
+   * an app with long requests (uploads, reports).
+   * @default 5
    */
   readonly deregistrationDelaySeconds?: number;
 
@@ -338,7 +339,7 @@ export class ServiceConfigs {
         scaleDownEvaluationPeriods: s.scaleDownEvaluationPeriods ?? 2,
         cooldownSeconds: s.cooldownSeconds ?? 300,
       },
-      deregistrationDelaySeconds: c.deregistrationDelaySeconds ?? 10,
+      deregistrationDelaySeconds: c.deregistrationDelaySeconds ?? 5,
       buildCommand: c.buildCommand ?? 'pnpm run build',
       startCommand: c.startCommand ?? base!.startCommand,
       targetGroupName: naming.targetGroupName(c.appName),

@@ -47,7 +47,7 @@ describe('ServiceConfigs defaults', () => {
     expect(scaleDownPolicyName).toBe('scale-down-30percent');
   });
 
-  test('health checks default to fast blue/green steps: 5 s interval, thresholds 2/3, 10 s drain', () => {
+  test('health checks default to fast blue/green steps: 5 s interval, thresholds 2/3, 5 s drain', () => {
     const api = resolve({ appName: 'api' });
     expect(api.healthCheck).toEqual({
       path: '/api/v1/health',
@@ -57,7 +57,7 @@ describe('ServiceConfigs defaults', () => {
       unhealthyThreshold: 3,
       matcher: '200',
     });
-    expect(api.deregistrationDelaySeconds).toBe(10);
+    expect(api.deregistrationDelaySeconds).toBe(5);
   });
 
   test('overrides win and policy names follow the configured thresholds', () => {

@@ -107,9 +107,9 @@ describe('load balancer', () => {
     });
   });
 
-  test('deregistration delay is 10 s by default (a traffic move waits for it in full)', () => {
+  test('deregistration delay is 5 s by default (a traffic move waits for it in full)', () => {
     api.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }]),
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }]),
     });
   });
 
