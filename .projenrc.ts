@@ -199,7 +199,8 @@ const deployHooks = new typescript.TypeScriptProject({
   sampleCode: false,
   // esbuild bundles a Node.js server into one file (`bundle`) and builds the kit's single-file CLI.
   // param-tool: every revision carries its bundle; the rehearsal starts moto with its starter.
-  deps: ['commander@^14', 'esbuild@^0.28', '@comptastar/param-tool@workspace:*'],
+  // yaml: the rehearsal reads a revision's appspec.yml as the agent does (files, permissions, hooks).
+  deps: ['commander@^14', 'esbuild@^0.28', '@comptastar/param-tool@workspace:*', 'yaml@^2'],
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     'bats@^1.13',

@@ -95,8 +95,8 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
   }
   lines.push(
     `Deploy times start when a green instance runs its first hook (instance launch and boot not included); ` +
-      `hooks measured by \`${hooks.command}\` on ${hooks.measuredOn} with Node.js, pnpm and PM2 present ` +
-      '(a new instance first installs them in BeforeInstall: dnf and npm, not measured here).',
+      `hooks measured by \`${hooks.command}\` on ${hooks.measuredOn} as a first deployment, PM2 unpacked from the revision ` +
+      '(a new instance also installs Node.js with dnf in BeforeInstall, not measured here; nothing from the npm registry).',
   );
   return lines.join('\n');
 }

@@ -20,18 +20,27 @@ describe('deploy-time budget', () => {
     });
   });
 
-  test("the seed's health check (2 x 10 s) and 30 s drain budget 30 s + 30 s around the hooks", () => {
+  test('the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks', () => {
     const web = ServiceConfigs.resolve(naming, { appName: 'web' });
     const b = deployBudget(web, 4);
-    expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([30, 30, 64]);
+    expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 5, 24]);
     expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(BLUE_TERMINATION_WAIT_SECONDS);
   });
 
   test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
     const web = ServiceConfigs.resolve(naming, { appName: 'web' });
     const b = deployBudget(web, 4, 60);
-    expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([64, 124]);
+    expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([24, 84]);
   });
+
+  test.each(ServiceConfigs.KNOWN_APPS.map((app) => [app]))(
+    '%s: with the defaults and the measured hooks, traffic moves within 30 s',
+    (app) => {
+      const config = ServiceConfigs.resolve(naming, { appName: app });
+      const b = deployBudget(config, loadHooksBudget().apps[app].beforeInstallToHealthySeconds);
+      expect(b.trafficMovedSeconds).toBeLessThanOrEqual(30);
+    },
+  );
 
   test.each([
     [4.56, '4.6 s'],

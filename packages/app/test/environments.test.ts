@@ -40,7 +40,7 @@ describe('environment files', () => {
     expect(summary).toMatch(
       /alb {6}comptastar-dev-api-lb \(ApiLoadBalancer[0-9A-F]{8}\), HTTP :80, path \/api\/\*/,
     );
-    expect(summary).toContain('target   comptastar-dev-api-tg: HTTP 3001, health /api/v1/health every 10 s');
+    expect(summary).toContain('target   comptastar-dev-api-tg: HTTP 3001, health /api/v1/health every 5 s');
     expect(summary).toContain('capacity t3.medium x 2-8 (desired 2); scale-up-70percent +1 above 70 % CPU');
     expect(summary).toContain('ssm      /production/web/');
     expect(summary).toContain(
@@ -48,11 +48,11 @@ describe('environment files', () => {
         'the green group scales once traffic moved; reconcile every 5 min',
     );
     const hooks = loadHooksBudget().apps.api.beforeInstallToHealthySeconds;
-    const moved = formatSeconds(hooks + 30 + 30);
+    const moved = formatSeconds(hooks + 15 + 5);
     expect(summary).toContain(
-      `deploy   hooks ${formatSeconds(hooks)} + green healthy 30 s (2 x 10 s + 10 s) + blue drain 30 s = traffic moved ${moved}`,
+      `deploy   hooks ${formatSeconds(hooks)} + green healthy 15 s (2 x 5 s + 5 s) + blue drain 5 s = traffic moved ${moved}`,
     );
-    expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 60 + 900)}`);
+    expect(summary).toContain(`= deploy action ends ${formatSeconds(hooks + 20 + 900)}`);
     // HTTPS and AWS WAF, per app: production states HTTP only with its reason, dev has no WAF.
     expect(summary).toContain(
       '    https    HTTP only: no domain and ACM certificate yet: set certificateArn (HTTPS on 443, HTTP redirects) before real users sign in',
@@ -64,9 +64,9 @@ describe('environment files', () => {
     expect(summary).toContain('    waf      off: dev is not production-like');
     expect(summary.match(/^ {4}waf {6}/gm)).toHaveLength(6);
     expect(summary.match(/^ {4}https {4}/gm)).toHaveLength(6);
-    // The measured hooks exclude the runtime install a new instance does first: the summary says so.
+    // The measured hooks include unpacking PM2 but not Node.js's dnf install: the summary says so.
     expect(summary).toMatch(
-      /with Node\.js, pnpm and PM2 present \(a new instance first installs them in BeforeInstall/,
+      /as a first deployment, PM2 unpacked from the revision \(a new instance also installs Node\.js with dnf in BeforeInstall/,
     );
   });
 });

@@ -45,6 +45,9 @@ main() {
   chmod 0600 "${target}"
   if switches_user; then
     chown "${APP_USER}:${APP_USER}" "${target}"
+    # The agent's Install applies the appspec's owner only beneath the object (install_instruction.rb
+    # `matches_pattern?`): the app folder it creates stays root's. The contract gives it to the app user.
+    chown "${APP_USER}:${APP_USER}" "${APP_DIR}"
   fi
   log_info "${target} has a value for every key of .env.example"
 }

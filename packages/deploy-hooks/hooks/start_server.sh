@@ -17,13 +17,24 @@ main() {
   # The ecosystem file reads APP_NAME, PORT and COMPTASTAR_ROOT from this environment.
   export APP_NAME PORT COMPTASTAR_ROOT
   log_info "starting ${APP_NAME} on port ${PORT} with PM2"
-  pm2_as_app startOrReload "${ecosystem}" --update-env </dev/null >/dev/null \
-    || fail "pm2 could not start ${APP_NAME} (see ${LOG_DIR}/error.log)"
+  mark_deployment_start
+  if ! pm2_as_app startOrReload "${ecosystem}" --update-env </dev/null >/dev/null; then
+    print_recent_app_output
+    fail "pm2 could not start ${APP_NAME} (see ${LOG_DIR}/error.log)"
+  fi
   pm2_as_app save --force >/dev/null
 
   if switches_user; then
-    # As root, with root's own PM2_HOME: the unit it writes uses the app user's home.
-    env -u PM2_HOME pm2 startup systemd -u "${APP_USER}" --hp "${APP_HOME}" >/dev/null
+    # As root. The unit takes the app user's PM2_HOME from --hp; pm2 itself would make its own
+    # home first (root's ~/.pm2 by default), so it gets a throwaway one, removed after.
+    local scratch
+    scratch=$(mktemp -d)
+    if ! PM2_HOME="${scratch}" pm2 startup systemd -u "${APP_USER}" --hp "${APP_HOME}" >"${scratch}.log" 2>&1; then
+      tail -n 5 "${scratch}.log" >&2
+      rm -rf "${scratch}" "${scratch}.log"
+      fail "pm2 startup could not register PM2 with systemd for ${APP_USER} (see the lines above)"
+    fi
+    rm -rf "${scratch}" "${scratch}.log"
     log_info "pm2 registered with systemd for ${APP_USER}"
   else
     log_info "skipping pm2 startup on boot (rehearsal or not root)"

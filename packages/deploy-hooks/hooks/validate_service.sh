@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Summary: ValidateService — polls the health endpoint on localhost until HTTP 200 or a timeout;
-#          on failure prints the app's last log lines and exits non-zero (CodeDeploy rolls back).
+#          on failure prints the app's log lines of this deployment, then the cause, within the
+#          ~2 KB that CodeDeploy keeps, and exits non-zero (CodeDeploy rolls back).
 # Usage: validate_service.sh   (VALIDATE_TIMEOUT_SECONDS, default 90; VALIDATE_POLL_SECONDS, default 0.1)
 set -euo pipefail
 HOOK_NAME=validate_service
@@ -8,22 +9,9 @@ HOOK_NAME=validate_service
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 TIMEOUT_SECONDS=${VALIDATE_TIMEOUT_SECONDS:-90}
-LOG_LINES=${VALIDATE_LOG_LINES:-40}
 # A refused connection on localhost costs a few milliseconds: poll often, so the deployment goes
 # on as soon as the app answers rather than up to half a second later.
 POLL_SECONDS=${VALIDATE_POLL_SECONDS:-0.1}
-
-print_log_tail() {
-  local file
-  for file in "${LOG_DIR}/error.log" "${LOG_DIR}/out.log"; do
-    if [[ -f "${file}" ]]; then
-      log_error "last ${LOG_LINES} lines of ${file}:"
-      tail -n "${LOG_LINES}" "${file}" >&2
-    else
-      log_error "no log file ${file}"
-    fi
-  done
-}
 
 main() {
   load_identity APP_NAME PORT HEALTH_CHECK_PATH
@@ -39,9 +27,8 @@ main() {
     fi
     sleep "${POLL_SECONDS}"
   done
-  log_error "${url} did not answer 200 within ${TIMEOUT_SECONDS} s (last status: ${status})"
-  print_log_tail
-  exit 1
+  print_recent_app_output
+  fail "${url} did not answer 200 within ${TIMEOUT_SECONDS} s (last status: ${status})"
 }
 
 main "$@"

@@ -55,6 +55,15 @@ export function buildProgram(): Command {
       new Option('--set <key=value>', 'seed this value instead (repeatable)').argParser(collect).default([]),
     )
     .option('--validate-timeout <seconds>', 'health wait of validate_service.sh', (v) => parseInt(v, 10), 60)
+    .option(
+      '--new-deployment-group',
+      'deploy through a new deployment group: no record of a previous install, so no ApplicationStop',
+    )
+    .option(
+      '--as-root',
+      'as root: create the comptastar user if missing, switch to it (su, runuser, chown) and run pm2 startup ' +
+        'with its unit under the instance root (a private mount); removed again at the end unless --keep-running',
+    )
     .action(async (revision: string, o) => {
       const set = Object.fromEntries(
         (o.set as string[]).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
@@ -66,6 +75,8 @@ export function buildProgram(): Command {
         omit: o.omit,
         set,
         validateTimeoutSeconds: o.validateTimeout,
+        newDeploymentGroup: o.newDeploymentGroup,
+        asRoot: o.asRoot,
         log: (l) => console.log(l),
       });
       if (r.failedEvent) throw new CliError(`rehearsal failed at ${r.failedEvent}`);

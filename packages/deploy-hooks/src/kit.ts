@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
 import { kitRoot } from './revision/layout';
+import { packPm2 } from './runtime';
 
 /**
  * Writes the kit CodeBuild runs (`node <kit>/bin/deploy-hooks.cjs bundle ...`): the CLI as one
- * file, the hooks, the templates, param-tool's bundle, and a package.json that pins esbuild.
+ * file, the hooks, the templates, param-tool's bundle, PM2 as one tarball (`runtime/`), and a
+ * package.json that pins esbuild.
  * esbuild runs a native binary for the build machine's platform, so the kit does not carry it:
  * `npm install --prefix <kit>` on the build machine fetches the right one.
  */
@@ -35,6 +37,8 @@ export async function buildKit(out: string, log: (line: string) => void): Promis
     throw new CliError(`${paramTool} is not built: run \`npx projen build\` in packages/param-tool first`);
   }
   fs.cpSync(paramTool, path.join(target, 'param-tool'), { recursive: true });
+  // PM2 for the instances, shipped in every revision (no npm registry at deploy or scale-out time).
+  packPm2(path.join(target, 'runtime'));
   log(`kit written to ${target}`);
 }
 

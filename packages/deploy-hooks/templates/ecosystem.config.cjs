@@ -25,6 +25,9 @@ module.exports = {
         PORT: process.env.PORT || fileEnv.PORT || String(revision.port),
         // The agent's `source /etc/profile` may export HOSTNAME=ip-...; Next.js binds to it.
         HOSTNAME: '0.0.0.0',
+        // Plain log lines (Nest colours its logger otherwise): CloudWatch and a failed hook's
+        // report (the agent keeps ~2 KB of it) show text, not escape codes.
+        NO_COLOR: fileEnv.NO_COLOR || '1',
         // Next.js then leaves SIGINT to the app's graceful shutdown (drain, close keep-alive, exit 0).
         ...(revision.kind === 'next' ? { NEXT_MANUAL_SIG_HANDLE: 'true' } : {}),
       },

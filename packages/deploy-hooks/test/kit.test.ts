@@ -14,7 +14,10 @@ afterAll(() => fs.rmSync(path.dirname(kit), { recursive: true, force: true }));
 
 test('holds the single-file CLI, the hooks, their library and the templates, and stays small', () => {
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: kit }).toString().trim().split('\n').sort();
-  expect(files.filter((f) => !f.startsWith('./param-tool/'))).toEqual([
+  // PM2 for the instances, one tarball at the version this package tests with.
+  const pm2Version = JSON.parse(fs.readFileSync(require.resolve('pm2/package.json'), 'utf8')).version;
+  expect(files.filter((f) => f.startsWith('./runtime/'))).toEqual([`./runtime/pm2-${pm2Version}.tgz`]);
+  expect(files.filter((f) => !f.startsWith('./param-tool/') && !f.startsWith('./runtime/'))).toEqual([
     './bin/deploy-hooks.cjs',
     './hooks/configure_environment.sh',
     './hooks/install_dependencies.sh',

@@ -8,14 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { bundleExample, bundleExamples, ExampleApp, newRevisionOf, zippedSize } from './support/revisions';
+import { AGENT } from '../src/rehearse/agent';
 import { waitFor } from '../src/rehearse/processes';
 import {
-  hookEnvironment,
-  killPm2,
+  cleanupRehearsal,
   pm2Processes,
   rehearse,
   RehearsalResult,
-  runHook,
+  runLifecycleEvent,
 } from '../src/rehearse/rehearse';
 import { HOOKS } from '../src/revision/layout';
 
@@ -34,6 +34,9 @@ function newRoot(): string {
 }
 
 const events = (r: RehearsalResult) => r.hooks.map((h) => h.event);
+/** Where the agent unpacks a deployment's revision and runs its hooks from. */
+const archiveOf = (r: RehearsalResult) =>
+  path.join(r.root, AGENT.deploymentRoot, r.deploymentGroup.id, r.deploymentId, 'deployment-archive');
 const output = (r: RehearsalResult) => r.hooks.map((h) => h.output).join('\n');
 
 async function healthStatus(port: number, app: ExampleApp): Promise<number> {
@@ -54,7 +57,7 @@ beforeAll(async () => {
 }, 12 * MINUTE);
 
 afterAll(async () => {
-  await Promise.all(roots.map((root) => killPm2(root)));
+  await Promise.all(roots.map((root) => cleanupRehearsal(root)));
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
   if (revisionsDir) fs.rmSync(revisionsDir, { recursive: true, force: true });
 }, 3 * MINUTE);
@@ -74,6 +77,8 @@ describe('the example revisions', () => {
       'ecosystem.config.cjs',
       '.env.example',
       'tools/env-manager.sh',
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      `tools/pm2-${require('pm2/package.json').version}.tgz`,
       'hooks/lib/common.sh',
     ]) {
       expect(fs.existsSync(path.join(revisions[app], f))).toBe(true);
@@ -151,7 +156,14 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
       expect(first.failedEvent).toBeUndefined();
       expect(events(first)).toEqual(['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
       expect(first.healthStatus).toBe(200);
-      expect(output(first)).toContain('not Amazon Linux 2023: skipping system installs');
+      expect(output(first)).toContain('not Amazon Linux 2023: skipping the Node.js install (dnf)');
+      // PM2 is the one the revision ships, unpacked by BeforeInstall: no npm registry.
+      expect(output(first)).toMatch(/pm2 \d+\.\d+\.\d+ unpacked from the revision into /);
+      expect(output(first)).not.toMatch(/\bnpm\b/);
+      expect(fs.existsSync(path.join(root, 'opt/comptastar/.runtime/bin/pm2'))).toBe(true);
+      // Every hook ran from the agent's unpacked archive, not from the revision folder.
+      expect(new Set(first.hooks.map((h) => h.archive))).toEqual(new Set([archiveOf(first)]));
+      expect(first.install).toMatchObject({ removed: 0, chowned: false });
       const envFile = path.join(root, 'opt/comptastar', app, '.env');
       expect(fs.statSync(envFile).mode.toString(8).slice(-3)).toBe('600');
       expect(fs.readFileSync(envFile, 'utf8')).toMatch(/^SUPPORT_EMAIL=/m);
@@ -210,7 +222,13 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
       });
       expect(second.failedEvent).toBeUndefined();
       expect(events(second)).toEqual(HOOKS.map((h) => h.event));
+      // ApplicationStop: the script of the last successful install, from its own archive.
+      expect(second.hooks[0].archive).toBe(archiveOf(first));
+      expect(second.hooks.slice(1).map((h) => h.archive)).toEqual(Array(4).fill(archiveOf(second)));
       expect(second.hooks[0].output).toMatch(new RegExp(`stopped ${app} in \\d+ s`));
+      expect(output(second)).toMatch(/pm2 \d+\.\d+\.\d+ already unpacked in /);
+      // Install removed the files the first one copied, and copied the new ones.
+      expect(second.install!.removed).toBe(first.install!.copied);
       expect(second.healthStatus).toBe(200);
       expect(second.port).toBe(first.port);
       const [now] = await pm2Processes(root);
@@ -248,25 +266,98 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
   );
 });
 
-test(
-  'an app that never gets healthy fails ValidateService and prints its log tail',
-  async () => {
-    const r = await rehearse({
-      revision: revisions.api,
-      root: newRoot(),
-      set: { KEEP_ALIVE_TIMEOUT_MS: 'soon' },
-      validateTimeoutSeconds: 4,
-    });
-    expect(r.failedEvent).toBe('ValidateService');
-    const validate = r.hooks[r.hooks.length - 1].output;
-    expect(validate).toMatch(
-      /ERROR: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/health did not answer 200 within 4 s/,
-    );
-    expect(validate).toContain('ERROR: last 40 lines of');
-    expect(validate).toContain('KEEP_ALIVE_TIMEOUT_MS must be an integer >= 1, got "soon"');
-  },
-  MINUTE,
-);
+describe('what the agent does between deployments', () => {
+  let root: string;
+  let first: RehearsalResult;
+
+  beforeAll(async () => {
+    root = newRoot();
+    first = await rehearse({ revision: revisions.api, root, keepRunning: true });
+    expect(first.healthStatus).toBe(200);
+  }, 2 * MINUTE);
+
+  test(
+    "a failed deployment shows, within the agent's 2 KB, this deployment's app error and the cause last; no earlier run",
+    async () => {
+      const r = await rehearse({
+        revision: newRevisionOf(revisions.api, '3.0.0'),
+        root,
+        keepRunning: true,
+        set: { KEEP_ALIVE_TIMEOUT_MS: 'soon' },
+        validateTimeoutSeconds: 4,
+      });
+      expect(r.failedEvent).toBe('ValidateService');
+      const window = r.hooks[r.hooks.length - 1].agentLog;
+      // The whole report fits: the agent's own first lines are still there.
+      expect(
+        window.startsWith('LifecycleEvent - ValidateService\nScript - hooks/validate_service.sh\n'),
+      ).toBe(true);
+      expect(window).toContain('KEEP_ALIVE_TIMEOUT_MS must be an integer >= 1, got "soon"');
+      expect(window).toMatch(
+        /\[stderr\]\[validate_service\] ERROR: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/health did not answer 200 within 4 s \(last status: 000\)\n$/,
+      );
+      expect(window).not.toContain('\x1b[');
+      // The first deployment's start lines are in out.log, but not in this deployment's report.
+      const outLog = fs.readFileSync(path.join(root, 'var/log/comptastar/api/out.log'), 'utf8');
+      expect(outLog).toContain('Nest application successfully started');
+      expect(window).not.toContain('Nest application successfully started');
+    },
+    MINUTE,
+  );
+
+  test(
+    'the next deployment stops the app with the script of the last install, even though its later hook failed',
+    async () => {
+      const failed = (await pm2Processes(root)).length;
+      expect(failed).toBe(1);
+      const previous = fs
+        .readFileSync(
+          path.join(
+            root,
+            AGENT.deploymentRoot,
+            'deployment-instructions',
+            `${first.deploymentGroup.id}_last_successful_install`,
+          ),
+          'utf8',
+        )
+        .trim();
+      expect(previous).not.toBe(path.dirname(archiveOf(first)));
+      const next = await rehearse({
+        revision: newRevisionOf(revisions.api, '4.0.0'),
+        root,
+        keepRunning: true,
+      });
+      expect(next.failedEvent).toBeUndefined();
+      expect(next.hooks[0]).toMatchObject({
+        event: 'ApplicationStop',
+        archive: path.join(previous, 'deployment-archive'),
+      });
+      expect(next.healthStatus).toBe(200);
+    },
+    2 * MINUTE,
+  );
+
+  test(
+    'a new deployment group has no record: no ApplicationStop, and PM2 still replaces the running app',
+    async () => {
+      const [old] = await pm2Processes(root);
+      const r = await rehearse({
+        revision: newRevisionOf(revisions.api, '5.0.0'),
+        root,
+        keepRunning: true,
+        newDeploymentGroup: true,
+      });
+      expect(r.deploymentGroup.id).not.toBe(first.deploymentGroup.id);
+      expect(events(r)).toEqual(['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
+      expect(r.healthStatus).toBe(200);
+      const now = await pm2Processes(root);
+      expect(now.map((p) => p.name)).toEqual(['api']);
+      expect(now[0].pid).not.toBe(old.pid);
+      expect(alive(old.pid)).toBe(false);
+    },
+    2 * MINUTE,
+  );
+});
 
 describe('zero downtime', () => {
   test.each<ExampleApp>(['api', 'web'])(
@@ -301,13 +392,7 @@ describe('zero downtime', () => {
         count(statuses, statusCode);
         // Stop the app once 2500 requests have been answered: the rest arrive while it drains.
         if (++responses === 2500) {
-          const stop = HOOKS[0];
-          void runHook(
-            stop,
-            path.join(root, 'opt/comptastar', app, 'hooks', stop.script),
-            hookEnvironment(root),
-            () => undefined,
-          ).then((s) => {
+          void runLifecycleEvent(root, 'ApplicationStop').then((s) => {
             stopResult = s;
             load.stop();
           });

@@ -10,25 +10,28 @@ export interface HealthCheckConfig {
   readonly path?: string;
 
   /**
-   * Seconds between two checks (5 to 300). Short intervals make blue/green traffic moves fast.
-   * @default 10
+   * Seconds between two checks (5 to 300). A new green instance is healthy after about
+   * healthyThreshold x interval + one interval, on every traffic move: 5 s gives 15 s.
+   * @default 5
    */
   readonly intervalSeconds?: number;
 
   /**
    * Seconds without an answer after which a check fails (2 to 120, below the interval).
-   * @default 5
+   * @default 4
    */
   readonly timeoutSeconds?: number;
 
   /**
-   * Consecutive successes before an instance is healthy (2 to 10).
+   * Consecutive successes before an instance is healthy (2 to 10; 2 is the fastest the load
+   * balancer allows).
    * @default 2
    */
   readonly healthyThreshold?: number;
 
   /**
-   * Consecutive failures before an instance is unhealthy (2 to 10).
+   * Consecutive failures before an instance is unhealthy (2 to 10). With the 5 s interval, 3
+   * failures in a row (15 s) are needed: one slow answer or a pause does not take an instance out.
    * @default 3
    */
   readonly unhealthyThreshold?: number;
@@ -121,7 +124,7 @@ export interface ServiceConfig {
 
   /**
    * Health check settings.
-   * @default - the app's health path, 10 s interval, 5 s timeout, thresholds 2/3, matcher 200
+   * @default - the app's health path, 5 s interval, 4 s timeout, thresholds 2/3, matcher 200
    */
   readonly healthCheck?: HealthCheckConfig;
 
@@ -145,7 +148,10 @@ export interface ServiceConfig {
 
   /**
    * Seconds the load balancer waits for in-flight requests before removing an instance (0 to 3600).
-   * @default 30
+   * Every traffic move waits for it in full (the target stays `draining` until it elapses). It must
+   * exceed the app's longest request: the example apps answer in well under a second; raise it for
+   * an app with long requests (uploads, reports).
+   * @default 5
    */
   readonly deregistrationDelaySeconds?: number;
 
@@ -313,8 +319,8 @@ export class ServiceConfigs {
       port: c.port ?? base!.port,
       healthCheck: {
         path: hc.path ?? base!.healthCheckPath,
-        intervalSeconds: hc.intervalSeconds ?? 10,
-        timeoutSeconds: hc.timeoutSeconds ?? 5,
+        intervalSeconds: hc.intervalSeconds ?? 5,
+        timeoutSeconds: hc.timeoutSeconds ?? 4,
         healthyThreshold: hc.healthyThreshold ?? 2,
         unhealthyThreshold: hc.unhealthyThreshold ?? 3,
         matcher: hc.matcher ?? '200',
@@ -333,7 +339,7 @@ export class ServiceConfigs {
         scaleDownEvaluationPeriods: s.scaleDownEvaluationPeriods ?? 2,
         cooldownSeconds: s.cooldownSeconds ?? 300,
       },
-      deregistrationDelaySeconds: c.deregistrationDelaySeconds ?? 30,
+      deregistrationDelaySeconds: c.deregistrationDelaySeconds ?? 5,
       buildCommand: c.buildCommand ?? 'pnpm run build',
       startCommand: c.startCommand ?? base!.startCommand,
       targetGroupName: naming.targetGroupName(c.appName),

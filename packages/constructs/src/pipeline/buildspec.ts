@@ -12,6 +12,16 @@ export const KIT_DIR = '/tmp/comptastar-deploy-kit';
 /** Project-local pnpm store, cached in S3 (node_modules holds symlinks and is not cached). */
 export const PNPM_STORE_DIR = '.pnpm-store';
 
+/**
+ * Next.js keeps its build cache in `<app>/.next/cache`; without it every build prints "No build
+ * cache found" and compiles from scratch (Next.js docs, "Continuous Integration (CI) Build
+ * Caching", whose AWS CodeBuild example caches `.next/cache` and everything below it). Listed for
+ * every app: a path that matches nothing (a NestJS app) caches nothing.
+ */
+export function nextCachePath(app: BuildSpecApp): string {
+  return `${app.sourcePath}/.next/cache/**/*`;
+}
+
 /** Folder under the source root where the build writes one revision folder per app. */
 export const REVISIONS_DIR = '.revisions';
 
@@ -129,7 +139,7 @@ export function renderBuildSpec(options: BuildSpecOptions): Record<string, unkno
       ),
     },
     cache: {
-      paths: [`${PNPM_STORE_DIR}/**/*`],
+      paths: [`${PNPM_STORE_DIR}/**/*`, ...options.apps.map(nextCachePath)],
     },
   };
 }

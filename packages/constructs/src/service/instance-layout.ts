@@ -35,7 +35,11 @@ export class InstanceLayout {
   /** cloud-init output, i.e. this user data's own log (shipped to the deployment log group). */
   public static readonly CLOUD_INIT_OUTPUT_LOG = '/var/log/cloud-init-output.log';
 
-  /** Directory the revision of an app is installed to: `/opt/comptastar/<app>`. */
+  /**
+   * Directory the revision of an app is installed to: `/opt/comptastar/<app>`. The CodeDeploy
+   * agent's Install creates it (root's) and owns what it copies to the appspec's owner; the
+   * AfterInstall hook gives the folder itself to APP_USER.
+   */
   public static appDir(appName: string): string {
     return `/opt/comptastar/${appName}`;
   }

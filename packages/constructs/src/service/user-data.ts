@@ -28,9 +28,10 @@ export function renderUserData(props: ServiceUserDataProps): ec2.UserData {
   userData.addCommands(
     'set -euo pipefail',
     '',
-    '# 1. The app user and folders (see InstanceLayout).',
+    "# 1. The app user and folders (see InstanceLayout). The app folder is the CodeDeploy agent's:",
+    '#    its Install creates it and the AfterInstall hook gives it to the app user.',
     `id -u ${user} >/dev/null 2>&1 || useradd --create-home --home-dir ${InstanceLayout.APP_USER_HOME} --shell /bin/bash ${user}`,
-    `install -d -m 0755 -o ${user} -g ${user} ${InstanceLayout.appDir(app)} ${InstanceLayout.logDir(app)}`,
+    `install -d -m 0755 -o ${user} -g ${user} ${InstanceLayout.logDir(app)}`,
     `install -d -m 0755 -o root -g root ${dirname(InstanceLayout.IDENTITY_FILE)}`,
     '',
     '# 2. The identity the deploy hooks read (root-owned, world-readable, no secrets).',

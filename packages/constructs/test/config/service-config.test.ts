@@ -47,17 +47,17 @@ describe('ServiceConfigs defaults', () => {
     expect(scaleDownPolicyName).toBe('scale-down-30percent');
   });
 
-  test('health checks default to fast blue/green steps: 10 s interval, thresholds 2/3, 30 s drain', () => {
+  test('health checks default to fast blue/green steps: 5 s interval, thresholds 2/3, 5 s drain', () => {
     const api = resolve({ appName: 'api' });
     expect(api.healthCheck).toEqual({
       path: '/api/v1/health',
-      intervalSeconds: 10,
-      timeoutSeconds: 5,
+      intervalSeconds: 5,
+      timeoutSeconds: 4,
       healthyThreshold: 2,
       unhealthyThreshold: 3,
       matcher: '200',
     });
-    expect(api.deregistrationDelaySeconds).toBe(30);
+    expect(api.deregistrationDelaySeconds).toBe(5);
   });
 
   test('overrides win and policy names follow the configured thresholds', () => {
@@ -71,7 +71,7 @@ describe('ServiceConfigs defaults', () => {
     expect(api.scaling).toMatchObject({ minCapacity: 2, maxCapacity: 6, desiredCapacity: 2 });
     expect(api.scaleUpPolicyName).toBe('scale-up-80percent');
     expect(api.scaleDownPolicyName).toBe('scale-down-20percent');
-    expect(api.healthCheck).toMatchObject({ intervalSeconds: 15, timeoutSeconds: 5, matcher: '200-299' });
+    expect(api.healthCheck).toMatchObject({ intervalSeconds: 15, timeoutSeconds: 4, matcher: '200-299' });
   });
 
   test('a larger minimum raises the default maximum with it', () => {

@@ -138,8 +138,12 @@ describe('BlueGreenPipeline build', () => {
     ]);
   });
 
-  test('caches the pnpm store (not node_modules) in the artifacts bucket', () => {
-    expect(spec.cache.paths).toEqual(['.pnpm-store/**/*']);
+  test("caches the pnpm store (not node_modules) and each app's Next.js build cache in the artifacts bucket", () => {
+    expect(spec.cache.paths).toEqual([
+      '.pnpm-store/**/*',
+      'apps/api/.next/cache/**/*',
+      'apps/web/.next/cache/**/*',
+    ]);
     const [bucketId] = Object.keys(template.findResources('AWS::S3::Bucket'));
     template.hasResourceProperties('AWS::CodeBuild::Project', {
       Cache: { Type: 'S3', Location: { 'Fn::Join': ['/', [{ Ref: bucketId }, 'build-cache']] } },

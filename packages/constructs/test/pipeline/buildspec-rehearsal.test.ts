@@ -204,6 +204,14 @@ function seedStoreAsCacheHit(storeDir: string): void {
     expect(fs.readdirSync(storeDir).length).toBeGreaterThan(0);
   });
 
+  test('Next.js writes its build cache where the buildspec caches it (the next build starts warm)', () => {
+    const cached = (spec.cache.paths as string[]).filter((p) => p.includes('.next/cache'));
+    const written = cached
+      .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')))
+      .filter((dir) => fs.existsSync(dir) && fs.readdirSync(dir).length > 0);
+    expect(written).toEqual([path.join(src, 'apps/web/.next/cache')]);
+  });
+
   test.each(['api', 'web'])(
     'the %s revision has the contract shape: appspec, hooks, metadata, the app',
     (app) => {

@@ -67,7 +67,7 @@ describe('load balancer', () => {
     }
   });
 
-  test('health check on the app endpoint with fast defaults: 10 s interval, 5 s timeout, 2/3 thresholds, 200', () => {
+  test('health check on the app endpoint with fast defaults: 5 s interval, 4 s timeout, 2/3 thresholds, 200', () => {
     for (const [{ template }, path] of [
       [api, '/api/v1/health'],
       [web, '/api/health'],
@@ -76,8 +76,8 @@ describe('load balancer', () => {
         HealthCheckEnabled: true,
         HealthCheckProtocol: 'HTTP',
         HealthCheckPath: path,
-        HealthCheckIntervalSeconds: 10,
-        HealthCheckTimeoutSeconds: 5,
+        HealthCheckIntervalSeconds: 5,
+        HealthCheckTimeoutSeconds: 4,
         HealthyThresholdCount: 2,
         UnhealthyThresholdCount: 3,
         Matcher: { HttpCode: '200' },
@@ -107,9 +107,9 @@ describe('load balancer', () => {
     });
   });
 
-  test('deregistration delay is 30 s by default (at most 60 s for fast traffic moves)', () => {
+  test('deregistration delay is 5 s by default (a traffic move waits for it in full)', () => {
     api.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }]),
     });
   });
 

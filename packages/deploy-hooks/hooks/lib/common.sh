@@ -12,6 +12,10 @@ APP_HOME="${COMPTASTAR_ROOT}/home/${APP_USER}"
 IDENTITY_FILE="${COMPTASTAR_ROOT}/etc/comptastar/identity.env"
 IDENTITY_KEYS=(ENVIRONMENT APP_NAME PORT HEALTH_CHECK_PATH AWS_REGION SSM_PATH)
 export PM2_HOME="${APP_HOME}/.pm2"
+# PM2 comes with the revision: BeforeInstall unpacks it here (one folder per version), bin/pm2 is
+# the current one. No hook needs the npm registry.
+RUNTIME_DIR="${COMPTASTAR_ROOT}/opt/comptastar/.runtime"
+export PATH="${RUNTIME_DIR}/bin:${PATH}"
 
 # Prints an informational line, prefixed with the hook's name.
 log_info() {
@@ -75,12 +79,13 @@ load_identity() {
   export LOG_DIR="${COMPTASTAR_ROOT}/var/log/comptastar/${APP_NAME}"
 }
 
-# True when the hooks must switch to the app user: running as root on a real instance.
+# True when the hooks must switch to the app user: running as root on a real instance, or in a
+# rehearsal as root that asks for it (`deploy-hooks rehearse --as-root` sets COMPTASTAR_SWITCH_USER=1).
 switches_user() {
-  [[ -z "${COMPTASTAR_ROOT}" && ${EUID} -eq 0 ]]
+  [[ ${EUID} -eq 0 && (-z "${COMPTASTAR_ROOT}" || "${COMPTASTAR_SWITCH_USER:-}" == 1) ]]
 }
 
-# Runs a command as the app user (PM2_HOME and PATH kept); as is when rehearsing or not root.
+# Runs a command as the app user (PM2_HOME and PATH kept); as is when not switching (see above).
 as_app_user() {
   if switches_user; then
     runuser -u "${APP_USER}" -- env "PM2_HOME=${PM2_HOME}" "PATH=${PATH}" "$@"
@@ -92,4 +97,74 @@ as_app_user() {
 # Runs pm2 as the app user, against the app user's PM2_HOME.
 pm2_as_app() {
   as_app_user pm2 "$@"
+}
+
+# What a person sees of a failed hook is the last ~2 KB of its output, each line prefixed by the
+# agent with "[stdout]" or "[stderr]" (aws-codedeploy-agent, hook_executor.rb `ScriptLog`: the
+# console, `get-deployment-instance`, the lifecycle event's diagnostics). A failing hook prints the
+# app's own lines of this deployment within APP_OUTPUT_BUDGET bytes, then the cause, last.
+APP_OUTPUT_BUDGET=${APP_OUTPUT_BUDGET:-1300}
+# A longer line is cut: the agent keeps nothing at all when one line exceeds its window.
+APP_OUTPUT_LINE_MAX=200
+# Where the app's logs ended when this deployment started the app (see mark_deployment_start).
+deployment_start_file() {
+  printf '%s/.deployment-start' "${LOG_DIR}"
+}
+
+# Records the size of the app's logs before ApplicationStart: output of earlier deployments
+# (they accumulate in the same files) never crowds a failure report.
+mark_deployment_start() {
+  local name size
+  {
+    printf 'deployment=%s\n' "${DEPLOYMENT_ID:-}"
+    for name in out.log error.log; do
+      size=0
+      [[ -f "${LOG_DIR}/${name}" ]] && size=$(stat -c %s "${LOG_DIR}/${name}")
+      printf '%s=%s\n' "${name}" "${size}"
+    done
+  } >"$(deployment_start_file)"
+}
+
+# Prints the lines a log file got since mark_deployment_start (all of it without a mark, or when
+# the file is now shorter), colour codes and stack frames (`    at ...`, after PM2's time prefix)
+# removed, each line cut to APP_OUTPUT_LINE_MAX bytes: the error's own message is what counts.
+lines_since_deployment_start() {
+  local file=$1 offset=0 mark
+  mark=$(deployment_start_file)
+  [[ -f "${file}" ]] || return 0
+  if [[ -f "${mark}" ]]; then
+    offset=$(sed -n "s/^$(basename "${file}")=\([0-9]*\)$/\1/p" "${mark}")
+    ((${offset:-0} <= $(stat -c %s "${file}"))) || offset=0
+  fi
+  tail -c "+$((${offset:-0} + 1))" "${file}" | sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g; s/\r$//' \
+    | grep -Ev '^([0-9T:.+-]+: )?[[:space:]]+at ' | cut -b "1-${APP_OUTPUT_LINE_MAX}"
+}
+
+# Prints to stderr the last lines of a log file since this deployment started that fit in a byte
+# budget (counting the agent's 8-byte prefix of each line), under a header naming the file.
+# Usage: print_recent_log <file> <budget>
+print_recent_log() {
+  local file=$1 budget=$2 line used=0
+  local -a lines=() kept=()
+  mapfile -t lines < <(lines_since_deployment_start "${file}")
+  if ((${#lines[@]} == 0)); then
+    log_error "nothing in ${file} since this deployment started the app"
+    return 0
+  fi
+  local i
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    line=${lines[i]}
+    ((used + ${#line} + 9 <= budget)) || break
+    used=$((used + ${#line} + 9))
+    kept=("${line}" "${kept[@]}")
+  done
+  log_error "last ${#kept[@]} of ${#lines[@]} lines of ${file} since this deployment started the app:"
+  ((${#kept[@]} == 0)) || printf '%s\n' "${kept[@]}" >&2
+}
+
+# Prints the app's output of this deployment within APP_OUTPUT_BUDGET: a third for the standard
+# output, the rest for the error log, which comes last (nearest the cause).
+print_recent_app_output() {
+  print_recent_log "${LOG_DIR}/out.log" $((APP_OUTPUT_BUDGET / 3))
+  print_recent_log "${LOG_DIR}/error.log" $((APP_OUTPUT_BUDGET - APP_OUTPUT_BUDGET / 3))
 }

@@ -5,6 +5,7 @@ import { renderAppspec } from './appspec';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
 import { CliError } from '../errors';
+import { runtimeTarball } from '../runtime';
 
 export interface BundleOptions {
   /** The app's name: the PM2 process, the instance folder and the SSM path segment. */
@@ -73,6 +74,9 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
   fs.cpSync(path.join(kit, 'hooks'), path.join(out, REVISION.hooks), { recursive: true });
   fs.cpSync(path.join(kit, 'templates', REVISION.ecosystem), path.join(out, REVISION.ecosystem));
   fs.cpSync(paramToolDir, path.join(out, REVISION.tools), { recursive: true });
+  // PM2 for the instance: BeforeInstall unpacks it, nothing comes from the npm registry.
+  const pm2 = runtimeTarball(kit);
+  fs.cpSync(pm2, path.join(out, REVISION.tools, path.basename(pm2)));
   const envExample = path.join(source, REVISION.envExample);
   if (!fs.existsSync(envExample)) {
     throw new CliError(`${envExample} is missing: the hooks check the .env against it`);

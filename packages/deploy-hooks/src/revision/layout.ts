@@ -10,6 +10,8 @@ export const INSTANCE = {
   identityFile: '/etc/comptastar/identity.env',
   appDir: (app: string) => `/opt/comptastar/${app}`,
   logDir: (app: string) => `/var/log/comptastar/${app}`,
+  /** Where BeforeInstall unpacks the PM2 a revision ships (`bin/pm2`, `pm2-<version>/`). */
+  runtimeDir: '/opt/comptastar/.runtime',
 } as const;
 
 /** Files and folders at the root of a revision. */

@@ -5,36 +5,48 @@ setup() {
   make_root
   printf 'NAME="Debian GNU/Linux"\nID=debian\n' >"${BATS_TEST_TMPDIR}/os-release"
   export OS_RELEASE_FILE="${BATS_TEST_TMPDIR}/os-release"
+  # A revision: the hooks beside tools/ holding a (small) PM2 tarball.
+  REV="${BATS_TEST_TMPDIR}/rev"
+  mkdir -p "${REV}/tools" "${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin"
+  cp -R "${HOOKS}" "${REV}/hooks"
+  printf '{"name":"pm2","version":"7.0.4"}' >"${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/package.json"
+  printf '#!/bin/sh\necho "pm2 from the revision $*"\n' >"${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin/pm2"
+  chmod +x "${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin/pm2"
+  tar -czf "${REV}/tools/pm2-7.0.4.tgz" -C "${BATS_TEST_TMPDIR}/pm2" node_modules
+  # The npm registry is never used: a fake npm that records any call.
+  fake npm 'echo "npm $*" >>"${BATS_TEST_TMPDIR}/npm-calls"; exit 1'
 }
 
-@test "outside Amazon Linux, fails when the runtime is not present" {
-  run --separate-stderr "${HOOKS}/install_dependencies.sh"
-  [ "$status" -eq 1 ]
-  [ "${lines[0]}" = "[install_dependencies] not Amazon Linux 2023: skipping system installs (dnf, npm -g)" ]
-  [ "$stderr" = "[install_dependencies] ERROR: missing required command(s): pm2" ]
-}
-
-@test "outside Amazon Linux, skips installs with a clear line when the runtime is present" {
-  mkdir -p "${BATS_TEST_TMPDIR}/pm2pkg/bin"
-  printf '{"version":"7.0.4"}' >"${BATS_TEST_TMPDIR}/pm2pkg/package.json"
-  printf '#!/bin/sh\n' >"${BATS_TEST_TMPDIR}/pm2pkg/bin/pm2" && chmod +x "${BATS_TEST_TMPDIR}/pm2pkg/bin/pm2"
-  ln -s "${BATS_TEST_TMPDIR}/pm2pkg/bin/pm2" "${BATS_TEST_TMPDIR}/bin/pm2"
-  run "${HOOKS}/install_dependencies.sh"
+@test "unpacks the revision's PM2 once per version and puts it on the hooks' PATH, without npm" {
+  run "${REV}/hooks/install_dependencies.sh"
   [ "$status" -eq 0 ]
-  [ "${lines[0]}" = "[install_dependencies] not Amazon Linux 2023: skipping system installs (dnf, npm -g)" ]
+  [ "${lines[0]}" = "[install_dependencies] not Amazon Linux 2023: skipping the Node.js install (dnf)" ]
+  local runtime="${COMPTASTAR_ROOT}/opt/comptastar/.runtime"
   [[ "${lines[1]}" == "[install_dependencies] runtime present: node v"* ]]
-  [ "${lines[2]}" = "[install_dependencies] runtime present: pm2 7.0.4" ]
+  [ "${lines[2]}" = "[install_dependencies] pm2 7.0.4 unpacked from the revision into ${runtime}/pm2-7.0.4" ]
+  [ "$("${runtime}/bin/pm2" --version)" = "pm2 from the revision --version" ]
   [ -d "${COMPTASTAR_ROOT}/var/log/comptastar/api" ]
+  # The hooks find that pm2 first.
+  [ "$(bash -c "source '${REV}/hooks/lib/common.sh'; command -v pm2")" = "${runtime}/bin/pm2" ]
+  run "${REV}/hooks/install_dependencies.sh"
+  [ "${lines[2]}" = "[install_dependencies] pm2 7.0.4 already unpacked in ${runtime}/pm2-7.0.4" ]
+  [ ! -e "${BATS_TEST_TMPDIR}/npm-calls" ]
 }
 
-@test "on Amazon Linux 2023, installs Node.js 22, pnpm and PM2 that are missing or at another version" {
+@test "fails naming the missing tarball when the revision ships no PM2" {
+  rm "${REV}/tools/pm2-7.0.4.tgz"
+  run --separate-stderr "${REV}/hooks/install_dependencies.sh"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "[install_dependencies] ERROR: no tools/pm2-<version>.tgz in the revision (${REV}/tools): bundle it with this kit's deploy-hooks" ]
+}
+
+@test "on Amazon Linux 2023, installs Node.js 22 with dnf when missing or at another version, and never npm" {
   printf 'NAME="Amazon Linux"\nID="amzn"\nVERSION_ID="2023"\n' >"${OS_RELEASE_FILE}"
-  for cmd in dnf alternatives npm; do fake "${cmd}" "echo ${cmd} \"\$*\" >>\"\${BATS_TEST_TMPDIR}/calls\""; done
+  for cmd in dnf alternatives; do fake "${cmd}" "echo ${cmd} \"\$*\" >>\"\${BATS_TEST_TMPDIR}/calls\""; done
   fake node 'if [ "$1" = -p ]; then echo 20; else echo v20.0.0; fi'
-  run "${HOOKS}/install_dependencies.sh"
+  run "${REV}/hooks/install_dependencies.sh"
   [ "$status" -eq 0 ]
-  [ "$(cat "${BATS_TEST_TMPDIR}/calls")" = "dnf install -y nodejs22 nodejs22-npm
-alternatives --set node /usr/bin/node-22
-npm install -g --no-fund --no-audit pnpm@10.33.0
-npm install -g --no-fund --no-audit pm2@7.0.4" ]
+  [ "$(cat "${BATS_TEST_TMPDIR}/calls")" = "dnf install -y nodejs22
+alternatives --set node /usr/bin/node-22" ]
+  [ ! -e "${BATS_TEST_TMPDIR}/npm-calls" ]
 }

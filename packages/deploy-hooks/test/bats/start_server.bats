@@ -18,12 +18,33 @@ setup() {
   [ "$stderr" = "[start_server] ERROR: PM2 ecosystem file not found at ${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs: the revision is incomplete" ]
 }
 
-@test "fails pointing at the error log when pm2 cannot start the app" {
-  fake pm2 'exit 1'
+@test "fails with the app's lines of this deployment, then the cause, when pm2 cannot start the app" {
+  local logs="${COMPTASTAR_ROOT}/var/log/comptastar/api"
+  echo 'an earlier deployment' >"${logs}/error.log"
+  fake pm2 "echo 'Error: Cannot find module x' >>'${logs}/error.log'; exit 1"
   touch "${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs"
   run --separate-stderr "${HOOKS}/start_server.sh"
   [ "$status" -eq 1 ]
-  [ "$stderr" = "[start_server] ERROR: pm2 could not start api (see ${COMPTASTAR_ROOT}/var/log/comptastar/api/error.log)" ]
+  expected="[start_server] ERROR: nothing in ${logs}/out.log since this deployment started the app
+[start_server] ERROR: last 1 of 1 lines of ${logs}/error.log since this deployment started the app:
+Error: Cannot find module x
+[start_server] ERROR: pm2 could not start api (see ${logs}/error.log)"
+  [ "$stderr" = "$expected" ]
+}
+
+@test "as root on an instance, registers PM2 with systemd from a throwaway PM2_HOME, never root's ~/.pm2" {
+  [ "${EUID}" -eq 0 ] || skip "needs root (switches_user)"
+  fake pm2 'echo "$* PM2_HOME=$PM2_HOME" >>"${BATS_TEST_TMPDIR}/calls"; [ "$1" != startup ] || [ -d "$PM2_HOME" ]'
+  fake runuser 'shift 3; "$@"' # runuser -u comptastar -- cmd...: runs cmd as is
+  touch "${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs"
+  COMPTASTAR_SWITCH_USER=1 run "${HOOKS}/start_server.sh"
+  [ "$status" -eq 0 ]
+  startup=$(grep '^startup ' "${BATS_TEST_TMPDIR}/calls")
+  [[ "${startup}" == "startup systemd -u comptastar --hp ${COMPTASTAR_ROOT}/home/comptastar PM2_HOME=/"* ]]
+  scratch=${startup##*PM2_HOME=}
+  [[ "${scratch}" != "${COMPTASTAR_ROOT}"* && "${scratch}" != "${HOME}/.pm2" ]]
+  [ ! -e "${scratch}" ] # removed after
+  [ "${lines[-1]}" = "[start_server] pm2 registered with systemd for comptastar" ]
 }
 
 @test "starts with the identity's port, saves, and skips boot registration when rehearsing" {
