@@ -161,10 +161,8 @@ export function renderMermaid(template: { Resources: Resources }): string {
     const publishes = (type: string, key: (r: Resource) => unknown) =>
       ofType(resources, type).filter(([, r]) => JSON.stringify(key(r) ?? null).includes(`"${topicId}"`))
         .length;
-    // Alarms with an SNS action of their own: the fleets' (the rollback alarms notify through a rule).
-    const fleetAlarms = publishes('AWS::CloudWatch::Alarm', (r) =>
-      r.Properties.Namespace === 'AWS/ApplicationELB' ? null : r.Properties.AlarmActions,
-    );
+    // Alarms with an SNS action of their own (a service's alarms notify through its alarm rule).
+    const directAlarms = publishes('AWS::CloudWatch::Alarm', (r) => r.Properties.AlarmActions);
     // The readable notifications: EventBridge rules to the topic, told apart by their event source.
     const rulesFrom = (eventSource: string) =>
       publishes('AWS::Events::Rule', (r) =>
@@ -176,12 +174,10 @@ export function renderMermaid(template: { Resources: Resources }): string {
     const alarmRules = rulesFrom('aws.cloudwatch');
     const pipelineRules = rulesFrom('aws.codepipeline') + rulesFrom('aws.codebuild');
     lines.push(`  ${node(topicId, [`SNS ${topic.Properties.TopicName ?? topicId}`])}`);
-    if (alarmRules) edges.push(`  alarms["${alarmRules} rollback-alarm rules"] --> ${id(topicId)}`);
-    if (fleetAlarms) {
-      edges.push(
-        `  fleetAlarms["${fleetAlarms} fleet alarms: handler errors, failed events"] --> ${id(topicId)}`,
-      );
+    if (alarmRules) {
+      edges.push(`  alarms["${alarmRules} alarm rules: rollback, fleet and WAF alarms"] --> ${id(topicId)}`);
     }
+    if (directAlarms) edges.push(`  directAlarms["${directAlarms} alarms"] --> ${id(topicId)}`);
     if (deployments) {
       edges.push(`  deployEvents["${deployments} failed/stopped-deployment rules"] --> ${id(topicId)}`);
     }

@@ -43,7 +43,7 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
     );
     lines.push(
       `  notify     ${env.naming.notificationTopicName()}` +
-        `${c.alarmEmail ? ` -> ${c.alarmEmail}` : ' (no e-mail subscribed)'}: one readable line per rollback alarm, failed or stopped deployment, failed pipeline or build`,
+        `${c.alarmEmail ? ` -> ${c.alarmEmail}` : ' (no e-mail subscribed)'}: one readable line per alarm (rollback, fleet, WAF), failed or stopped deployment, failed pipeline or build`,
     );
     for (const service of stack.services) {
       const app = service.config;

@@ -25,7 +25,7 @@ export const NIST_REASONS = {
   'NIST.800.53.R5-LambdaInsideVPC':
     'The fleet handler and the provider framework only call AWS APIs (Auto Scaling, CodeDeploy, CloudWatch, SSM) and reach nothing inside the VPC; in the VPC they would need the NAT gateway or interface endpoints for the same calls.',
   'NIST.800.53.R5-CloudWatchAlarmAction':
-    'The rollback alarms notify through an EventBridge rule on their state change, which sends the topic one readable line with the app, the environment and the command to run; an SNS alarm action would send CloudWatch\'s raw message a second time. CodeDeploy reads the alarms\' state itself.',
+    "A service's alarms (rollback, fleet, WAF) notify through one EventBridge rule on their state change, which sends the topic a readable line with the app, the environment, the alarm's meaning and the command to run; an SNS alarm action would send CloudWatch's raw message a second time. CodeDeploy reads the rollback alarms' state itself.",
   'NIST.800.53.R5-ELBDeletionProtectionEnabled':
     "deletionProtection is off for this load balancer (the construct's default, for environments torn down with cdk destroy); turn it on for production, as the app does.",
 } as const;

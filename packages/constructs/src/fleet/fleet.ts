@@ -424,7 +424,7 @@ export class Fleet extends Construct {
 
     this.handlerErrorsAlarm = new cloudwatch.Alarm(this, 'HandlerErrors', {
       alarmName: naming.fleetErrorsAlarmName(app),
-      alarmDescription: `Fleet ${this.fleetId}: a reconcile failed (see log group of the handler); the next run retries`,
+      alarmDescription: `Fleet ${this.fleetId}: a reconcile failed (its log group ${naming.fleetHandlerLogGroupName(app)} says why); the next run retries`,
       metric: handler.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

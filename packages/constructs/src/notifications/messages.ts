@@ -20,7 +20,7 @@ export enum NotificationKind {
   PIPELINE_FAILED = 'pipeline-failed',
   /** CodeBuild build status FAILED. */
   BUILD_FAILED = 'build-failed',
-  /** A rollback alarm of an app entered ALARM. */
+  /** An alarm of an app entered ALARM (rollback, fleet or WAF alarm). */
   ALARM = 'alarm',
 }
 
@@ -99,14 +99,16 @@ export function buildFailedMessage(naming: Naming): events.RuleTargetInput {
 }
 
 /**
- * "CloudWatch Alarm State Change": detail.alarmName, detail.state.value, detail.state.reason
- * (CloudWatch user guide, "Alarm events and EventBridge").
+ * "CloudWatch Alarm State Change": detail.alarmName, detail.state.value and .reason, and
+ * detail.configuration.description (CloudWatch user guide, "Alarm events and EventBridge"). The
+ * alarm's own description says what it means (a rollback alarm rolls back a running deployment; a
+ * fleet alarm says its reconcile failed; the WAF alarm counts blocked requests).
  */
 export function alarmMessage(naming: Naming, appName: string): events.RuleTargetInput {
   const alarm = field('$.detail.alarmName');
   return events.RuleTargetInput.fromObject({
     summary:
-      `${naming.projectName} ${naming.environment} ${appName}: alarm ${alarm} is in ALARM (a deployment running now is stopped and rolled back). ` +
+      `${naming.projectName} ${naming.environment} ${appName}: alarm ${alarm} is in ALARM: ${field('$.detail.configuration.description')}. ` +
       `Status: npx comptastar status ${naming.environment} ${appName}`,
     kind: NotificationKind.ALARM,
     environment: naming.environment,

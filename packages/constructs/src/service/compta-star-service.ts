@@ -370,7 +370,7 @@ export class ComptaStarService extends Construct {
       topic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
     }
     this.rollbackAlarms = this.createRollbackAlarms();
-    this.webAcl = this.protectLoadBalancer(this.waf, topic);
+    this.webAcl = this.protectLoadBalancer(this.waf);
 
     this.fleet = new Fleet(this, 'Fleet', {
       naming,
@@ -383,7 +383,7 @@ export class ComptaStarService extends Construct {
       serviceRole: this.codeDeployServiceRole,
       rollbackAlarms: this.rollbackAlarms,
       instanceRole,
-      notificationTopic: topic,
+      // no notificationTopic: the fleet's alarms reach the topic through the readable alarm rule
     });
     this.deploymentGroup = this.fleet.deploymentGroup;
 
@@ -508,7 +508,7 @@ export class ComptaStarService extends Construct {
   }
 
   /** Associates the chosen web ACL with the load balancer, or records why there is none. */
-  private protectLoadBalancer(waf: WafSetting, topic: sns.ITopic): LoadBalancerWebAcl | undefined {
+  private protectLoadBalancer(waf: WafSetting): LoadBalancerWebAcl | undefined {
     const app = this.config.appName;
     if (waf.kind === 'off') {
       acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', waf.offReason!);
@@ -526,7 +526,7 @@ export class ComptaStarService extends Construct {
       webAclName: this.naming.webAclName(app),
       alarmName: this.naming.webAclBlockedAlarmName(app),
       logGroupName: this.naming.webAclLogGroupName(app),
-      alarmTopic: topic,
+      // no alarmTopic: the blocked-requests alarm reaches the topic through the readable alarm rule
       options: waf.managedOptions,
     });
   }
@@ -703,7 +703,7 @@ export class ComptaStarService extends Construct {
     const minute = Duration.minutes(1);
     const errors = new cloudwatch.Alarm(this, 'TargetErrorsAlarm', {
       alarmName: naming.targetErrorsAlarmName(app),
-      alarmDescription: `${app}: 5 or more 5xx responses from the targets in each of 2 consecutive minutes (rolls back a deployment)`,
+      alarmDescription: `${app}: 5 or more 5xx responses from the targets in each of 2 consecutive minutes (a deployment running now is stopped and rolled back)`,
       metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
         period: minute,
         statistic: cloudwatch.Stats.SUM,
@@ -716,7 +716,7 @@ export class ComptaStarService extends Construct {
     });
     const unhealthy = new cloudwatch.Alarm(this, 'UnhealthyHostsAlarm', {
       alarmName: naming.unhealthyHostsAlarmName(app),
-      alarmDescription: `${app}: at least one unhealthy target for 2 consecutive minutes (rolls back a deployment)`,
+      alarmDescription: `${app}: at least one unhealthy target for 2 consecutive minutes (a deployment running now is stopped and rolled back)`,
       metric: this.targetGroup.metrics.unhealthyHostCount({
         period: minute,
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -727,9 +727,6 @@ export class ComptaStarService extends Construct {
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [errors, unhealthy]) {
-      acknowledgeNist(alarm, 'NIST.800.53.R5-CloudWatchAlarmAction');
-    }
     return [errors, unhealthy];
   }
 
@@ -739,6 +736,32 @@ export class ComptaStarService extends Construct {
    * with the `npx comptastar` command to run, then the event's fields. The alarms have no SNS action
    * of their own: CloudWatch's message could not carry the environment, the app or the command.
    */
+  /**
+   * Names of every alarm of the app: the rollback alarms, the fleet's (handler errors, failed runs)
+   * and the web ACL's blocked requests. They reach the topic through the alarm rule alone (one
+   * readable line), so none has an SNS action of its own.
+   */
+  private notifiedAlarmNames(): string[] {
+    const { naming } = this;
+    const app = this.config.appName;
+    const alarms = [
+      ...(this.rollbackAlarms as cloudwatch.Alarm[]),
+      this.fleet.handlerErrorsAlarm,
+      this.fleet.failedRunsAlarm,
+      ...(this.webAcl ? [this.webAcl.blockedRequestsAlarm] : []),
+    ];
+    for (const alarm of alarms) {
+      acknowledgeNist(alarm, 'NIST.800.53.R5-CloudWatchAlarmAction');
+    }
+    return [
+      naming.targetErrorsAlarmName(app),
+      naming.unhealthyHostsAlarmName(app),
+      naming.fleetErrorsAlarmName(app),
+      naming.fleetFailedRunsAlarmName(app),
+      ...(this.webAcl ? [naming.webAclBlockedAlarmName(app)] : []),
+    ];
+  }
+
   private createNotificationRules(topic: sns.ITopic): void {
     const { naming } = this;
     const app = this.config.appName;
@@ -776,12 +799,12 @@ export class ComptaStarService extends Construct {
     );
     new events.Rule(this, 'AlarmNotification', {
       ruleName: naming.alarmNotificationRuleName(app),
-      description: `Rollback alarms of ${naming.resourcePrefix(app)} entering ALARM to the notification topic`,
+      description: `Alarms of ${naming.resourcePrefix(app)} (rollback, fleet, WAF) entering ALARM to the notification topic`,
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
         detail: {
-          alarmName: [naming.targetErrorsAlarmName(app), naming.unhealthyHostsAlarmName(app)],
+          alarmName: this.notifiedAlarmNames(),
           state: { value: ['ALARM'] },
         },
       },

@@ -57,6 +57,11 @@ const codeDeployEvent = (state: string) => ({
 
 describe('readable notifications, one line per event kind', () => {
   const { template: service } = serviceStack({ appName: 'api' });
+  /** The description CloudWatch puts in the event: the synthesized alarm's own. */
+  const alarmDescription = (name: string): string =>
+    Object.values<any>(service.findResources('AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === name,
+    ).Properties.AlarmDescription;
   const { template: pipeline } = synth();
 
   test('a failed deployment', () => {
@@ -98,11 +103,12 @@ describe('readable notifications, one line per event kind', () => {
           value: 'ALARM',
           reason: 'Threshold Crossed: 2 datapoints [1.0, 1.0] were >= the threshold (1.0).',
         },
+        configuration: { description: alarmDescription('comptastar-dev-api-unhealthy-hosts') },
       },
     });
     expect(m.summary).toBe(
-      'comptastar dev api: alarm comptastar-dev-api-unhealthy-hosts is in ALARM (a deployment running now is stopped and rolled back). ' +
-        'Status: npx comptastar status dev api',
+      'comptastar dev api: alarm comptastar-dev-api-unhealthy-hosts is in ALARM: api: at least one unhealthy target for ' +
+        '2 consecutive minutes (a deployment running now is stopped and rolled back). Status: npx comptastar status dev api',
     );
     expect(m).toMatchObject({
       kind: 'alarm',
@@ -110,6 +116,24 @@ describe('readable notifications, one line per event kind', () => {
       state: 'ALARM',
       reason: 'Threshold Crossed: 2 datapoints [1.0, 1.0] were >= the threshold (1.0).',
     });
+  });
+
+  test('a fleet alarm says what failed and where to look', () => {
+    const m = render(service, 'comptastar-dev-api-alarm', {
+      source: 'aws.cloudwatch',
+      'detail-type': 'CloudWatch Alarm State Change',
+      region: 'eu-west-3',
+      time: '2026-11-30T17:06:00Z',
+      detail: {
+        alarmName: 'comptastar-dev-api-fleet-errors',
+        state: { value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [1.0] was >= the threshold (1.0).' },
+        configuration: { description: alarmDescription('comptastar-dev-api-fleet-errors') },
+      },
+    });
+    expect(m.summary).toBe(
+      'comptastar dev api: alarm comptastar-dev-api-fleet-errors is in ALARM: Fleet comptastar-dev-api-fleet: a reconcile ' +
+        'failed (its log group /comptastar/dev/api/fleet-handler says why); the next run retries. Status: npx comptastar status dev api',
+    );
   });
 
   test('a failed pipeline execution', () => {
@@ -171,6 +195,9 @@ describe('readable notifications, one line per event kind', () => {
     expect(pattern(service, 'comptastar-dev-api-alarm').detail.alarmName).toEqual([
       'comptastar-dev-api-target-5xx',
       'comptastar-dev-api-unhealthy-hosts',
+      'comptastar-dev-api-fleet-errors',
+      'comptastar-dev-api-fleet-failed-runs',
+      'comptastar-dev-api-waf-blocked',
     ]);
   });
 

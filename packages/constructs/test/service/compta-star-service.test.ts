@@ -681,14 +681,24 @@ describe('CodeDeploy and the fleet', () => {
     }
   });
 
-  test('the fleet alarms (handler errors, failed runs) notify the alarm topic', () => {
+  test('every alarm of the service (rollback, fleet, WAF) reaches the topic once, through the readable alarm rule', () => {
     const { stack, template, service } = api;
-    for (const name of ['comptastar-dev-api-fleet-errors', 'comptastar-dev-api-fleet-failed-runs']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: name,
-        AlarmActions: [stack.resolve(service.alarmTopic.topicArn)],
-      });
-    }
+    const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
+    const names = alarms.map((a) => a.Properties.AlarmName).sort();
+    expect(names).toEqual([
+      'comptastar-dev-api-fleet-errors',
+      'comptastar-dev-api-fleet-failed-runs',
+      'comptastar-dev-api-target-5xx',
+      'comptastar-dev-api-unhealthy-hosts',
+      'comptastar-dev-api-waf-blocked',
+    ]);
+    // no SNS action of their own: CloudWatch's raw message would arrive a second time
+    expect(alarms.filter((a) => a.Properties.AlarmActions !== undefined)).toEqual([]);
+    const [rule] = Object.values<any>(
+      template.findResources('AWS::Events::Rule', { Properties: { Name: 'comptastar-dev-api-alarm' } }),
+    );
+    expect([...rule.Properties.EventPattern.detail.alarmName].sort()).toEqual(names);
+    expect(rule.Properties.Targets[0].Arn).toEqual(stack.resolve(service.alarmTopic.topicArn));
   });
 
   test('the deployment group is exposed for the pipeline and as an output, with the DNS name', () => {
@@ -846,7 +856,11 @@ describe('monitoring', () => {
       Object.values<any>(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.Description),
     ).toEqual(['CloudWatch Logs encryption of the log groups of stack Stack']);
     expect(service.alarmTopic).toBe(topic);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic.topicArn] });
+    // the readable alarm rule publishes to the given topic
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'comptastar-dev-api-alarm',
+      Targets: [Match.objectLike({ Arn: topic.topicArn })],
+    });
   });
 });
 

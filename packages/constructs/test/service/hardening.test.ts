@@ -80,7 +80,12 @@ describe('AWS WAF on the load balancer', () => {
         { Name: 'WebACL', Value: 'comptastar-dev-web-waf' },
       ],
       Threshold: 100,
-      AlarmActions: [stack.resolve(service.alarmTopic.topicArn)],
+      AlarmActions: Match.absent(), // it reaches the topic through the service's readable alarm rule
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'comptastar-dev-web-alarm',
+      EventPattern: { detail: { alarmName: Match.arrayWith(['comptastar-dev-web-waf-blocked']) } },
+      Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
     });
   });
 
