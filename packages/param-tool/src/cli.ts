@@ -17,14 +17,14 @@ export type Runner = (
   options: Record<string, any>,
 ) => Promise<void>;
 
-/** Builds the `param-tool` command line. The modes keep the seed's `setup-parameters.py` contract. */
+/** Builds the `param-tool` command line. The modes keep the contract of ComptaStar's earlier `setup-parameters.py`. */
 export function buildProgram(run: Runner = async () => {}): Command {
   const program = new Command('param-tool')
     .description(
       [
         'Creates SSM parameters /{environment}/{app}/{NAME} from .env.example files, and writes .env files from them.',
         '',
-        'Modes (the seed setup-parameters.py contract):',
+        'Modes (as in the earlier setup-parameters.py):',
         '  param-tool              dry run: show what would be created, write nothing',
         '  param-tool -c           interactive creation with type-aware prompts',
         '  param-tool -cf          direct creation from the .env.example values',

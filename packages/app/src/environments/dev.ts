@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../environment-config';
 
-/** Developers' environment: the seed's defaults, one NAT gateway, deploys `develop`. */
+/** Developers' environment: the per-app defaults of the library, one NAT gateway, deploys `develop`. */
 export const config: EnvironmentConfig = {
   environment: 'dev',
   region: 'eu-west-3', // Paris; the account comes from the CLI (CDK_DEFAULT_ACCOUNT)

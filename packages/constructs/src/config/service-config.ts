@@ -248,7 +248,7 @@ interface AppDefaults {
   readonly startCommand: string;
 }
 
-/** The seed's per-app values (REQUIREMENTS, "Application-Specific Requirements"). */
+/** ComptaStar's per-app values: ports, health paths, path patterns, instance types and commands. */
 const APP_DEFAULTS: { [appName: string]: AppDefaults } = {
   api: {
     port: 3001,

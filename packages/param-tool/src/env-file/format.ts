@@ -24,7 +24,7 @@ const PLAIN = /^[A-Za-z0-9_.,:@%+/=-]+$/;
  * Writes variables as a .env file that the `dotenv` parser reads back exactly.
  *
  * Quoting is chosen per value, because dotenv has no escape for `'` or `` ` `` inside its quotes
- * and only expands `\n`/`\r` inside double quotes (DESIGN.md fact 9, research ssm-parameter-store.md §4):
+ * and only expands `\n`/`\r` inside double quotes (dotenv's README, quoting rules):
  * - plain characters only: unquoted;
  * - no `'`: single quotes (newlines kept raw);
  * - a `'` but no backtick: backticks;
