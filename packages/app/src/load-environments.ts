@@ -4,6 +4,8 @@ import { Naming, ResolvedServiceConfig, ServiceConfigs } from '@comptastar/const
 import type { EnvironmentConfig, WafConfig } from './environment-config';
 
 export const DEFAULT_PROJECT_NAME = 'comptastar';
+/** How ComptaStar writes its name (`Custom::ComptaStarFleet`, the type its deployed stacks already have). */
+export const DEFAULT_PROJECT_TITLE = 'ComptaStar';
 
 /** An environment file, validated, with every app's configuration resolved. */
 export interface LoadedEnvironment {
@@ -58,7 +60,11 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
   }
   let naming: Naming;
   try {
-    naming = new Naming({ projectName: c.projectName ?? DEFAULT_PROJECT_NAME, environment: c.environment });
+    naming = new Naming({
+      projectName: c.projectName ?? DEFAULT_PROJECT_NAME,
+      projectTitle: c.projectName === undefined ? DEFAULT_PROJECT_TITLE : undefined,
+      environment: c.environment,
+    });
   } catch (e) {
     return fail((e as Error).message);
   }

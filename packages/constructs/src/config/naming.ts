@@ -14,6 +14,13 @@ export interface NamingProps {
    * (SSM Parameter Store reserves those prefixes).
    */
   readonly environment: string;
+
+  /**
+   * The project's name as people write it, in type names and messages (`Custom::<title>Fleet`).
+   * Letters and digits, starting with a letter.
+   * @default - projectName in PascalCase (`acme-shop` gives `AcmeShop`)
+   */
+  readonly projectTitle?: string;
 }
 
 /** Which way a CPU scaling policy moves the group. */
@@ -36,17 +43,33 @@ export class Naming {
 
   public readonly projectName: string;
   public readonly environment: string;
+  /** The project's name as people write it (see NamingProps.projectTitle). */
+  public readonly projectTitle: string;
 
   constructor(props: NamingProps) {
     const problems = [
       ...validateName('projectName', props.projectName),
       ...validateName('environment', props.environment, { reservedPrefixes: ['aws', 'ssm'] }),
     ];
+    if (props.projectTitle !== undefined && !/^[A-Za-z][A-Za-z0-9]{0,59}$/.test(props.projectTitle)) {
+      problems.push(
+        `projectTitle must be 1 to 60 letters and digits starting with a letter (e.g. "AcmeShop"), got "${props.projectTitle}"`,
+      );
+    }
     if (problems.length > 0) {
       throw new Error(`Invalid naming: ${problems.join('; ')}`);
     }
     this.projectName = props.projectName;
     this.environment = props.environment;
+    this.projectTitle = props.projectTitle ?? pascalCase(props.projectName);
+  }
+
+  /**
+   * `${projectName}:${name}`: the key of a tag this library sets (e.g. `acme:fleet`); tags of one
+   * project never collide with another's.
+   */
+  public tagKey(name: string): string {
+    return `${this.projectName}:${name}`;
   }
 
   /** `${projectName}-${environment}-${appName}`: the prefix of every resource name of one app. */
@@ -250,4 +273,11 @@ export class Naming {
   public buildFailureRuleName(): string {
     return `${this.buildProjectName()}-failed`;
   }
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
