@@ -1,7 +1,10 @@
-import type { ServiceConfig } from '@comptastar/constructs';
+import type { Duration } from 'aws-cdk-lib';
+import type { HealthCheckConfig, ServiceConfig } from '@comptastar/constructs';
 
-/** Per-app overrides of the library's service defaults (everything but the app name). */
-export type AppOverrides = Omit<ServiceConfig, 'appName'>;
+/** Per-app overrides of ComptaStar's app settings (src/comptastar-apps.ts): anything but the app name. */
+export type AppOverrides = Partial<Omit<ServiceConfig, 'appName' | 'healthCheck'>> & {
+  readonly healthCheck?: Partial<HealthCheckConfig>;
+};
 
 /** The environment's VPC. */
 export interface NetworkSettings {
@@ -24,8 +27,8 @@ export interface PipelineSettings {
   readonly filePathsIncludes?: string[];
   /** Pushes touching only these paths do not start the pipeline. @default - none excluded */
   readonly filePathsExcludes?: string[];
-  /** Build timeout in minutes (5 to 480). @default 30 */
-  readonly buildTimeoutMinutes?: number;
+  /** Build timeout (5 to 480 minutes). @default Duration.minutes(30) */
+  readonly buildTimeout?: Duration;
 }
 
 /** AWS WAF of an environment's load balancers. */

@@ -1,18 +1,24 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { Naming, ResolvedServiceConfig, ServiceConfigs } from '@comptastar/constructs';
+import { Naming, ServiceConfig } from '@comptastar/constructs';
+import { COMPTASTAR_APPS } from './comptastar-apps';
 import type { EnvironmentConfig, WafConfig } from './environment-config';
 
 export const DEFAULT_PROJECT_NAME = 'comptastar';
 /** How ComptaStar writes its name (`Custom::ComptaStarFleet`, the type its deployed stacks already have). */
 export const DEFAULT_PROJECT_TITLE = 'ComptaStar';
+/** The operations command every notification names (packages/app's `comptastar` bin, src/ops). */
+export const OPERATIONS_COMMAND = 'npx comptastar';
 
-/** An environment file, validated, with every app's configuration resolved. */
+/**
+ * An environment file, validated, with each app's configuration: ComptaStar's settings with the
+ * file's overrides. The library resolves and validates them when the stack is built.
+ */
 export interface LoadedEnvironment {
   readonly file: string;
   readonly config: EnvironmentConfig;
   readonly naming: Naming;
-  readonly apps: ResolvedServiceConfig[];
+  readonly apps: ServiceConfig[];
   /** The VPC settings with the defaults applied. */
   readonly network: { readonly maxAzs: number; readonly natGateways: number; readonly cidr: string };
   /** Load balancer deletion protection with the default applied. */
@@ -63,6 +69,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
     naming = new Naming({
       projectName: c.projectName ?? DEFAULT_PROJECT_NAME,
       projectTitle: c.projectName === undefined ? DEFAULT_PROJECT_TITLE : undefined,
+      operationsCommand: OPERATIONS_COMMAND,
       environment: c.environment,
     });
   } catch (e) {
@@ -76,18 +83,15 @@ export function validateEnvironment(file: string, config: EnvironmentConfig | un
   }
   const appNames = Object.keys(c.apps ?? {});
   if (appNames.length === 0) fail('apps is empty; list the apps to deploy, e.g. apps: { api: {}, web: {} }');
-  const unknown = appNames.filter((a) => !ServiceConfigs.KNOWN_APPS.includes(a));
+  const known = Object.keys(COMPTASTAR_APPS);
+  const unknown = appNames.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
-    fail(
-      `apps.${unknown[0]}: unknown app "${unknown[0]}"; known apps: ${ServiceConfigs.KNOWN_APPS.join(', ')}`,
-    );
+    fail(`apps.${unknown[0]}: unknown app "${unknown[0]}"; known apps: ${known.join(', ')}`);
   }
-  const apps = appNames.map((appName) => {
-    try {
-      return ServiceConfigs.resolve(naming, { ...c.apps[appName], appName });
-    } catch (e) {
-      return fail(`apps.${appName}: ${(e as Error).message}`);
-    }
+  const apps = appNames.map((appName): ServiceConfig => {
+    const base = COMPTASTAR_APPS[appName];
+    const overrides = c.apps[appName];
+    return { ...base, ...overrides, healthCheck: { ...base.healthCheck, ...overrides.healthCheck } };
   });
   const isProduction = c.environment === PRODUCTION_ENVIRONMENT;
   const maxAzs = c.network?.maxAzs ?? 2;

@@ -1,10 +1,10 @@
-import type { ComptaStarService } from '@comptastar/constructs';
-import { CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
+import type { BlueGreenService } from '@comptastar/constructs';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { deployBudget, formatSeconds, HooksBudget, loadHooksBudget } from './budget';
 import type { EnvironmentStack } from './environment-stack';
 
 /** The web ACL of a service's load balancer, in one line. */
-function describeWaf(service: ComptaStarService): string {
+function describeWaf(service: BlueGreenService): string {
   const waf = service.waf;
   const acl = service.webAcl;
   if (waf.kind === 'off') return `off: ${waf.offReason}`;
@@ -50,12 +50,11 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
       const hc = app.healthCheck;
       const s = app.scaling;
       const measured = hooks.apps[app.appName];
-      const dnsOutput = service.node.findChild('LoadBalancerDnsNameOutput') as CfnOutput;
       lines.push(`  ${app.appName}`);
       lines.push(
         `    alb      ${app.loadBalancerName} (${logicalId(stack, service.loadBalancer.node.defaultChild as CfnElement)}), ` +
           `${'certificateArn' in env.https ? 'HTTPS :443 (HTTP :80 redirects)' : 'HTTP :80'}, path ${app.pathPattern}; ` +
-          `DNS name in output ${logicalId(stack, dnsOutput)} after deploy`,
+          `DNS name in output ${logicalId(stack, service.loadBalancerDnsNameOutput)} after deploy`,
       );
       lines.push(
         `    https    ${'certificateArn' in env.https ? `certificate ${env.https.certificateArn}, TLS 1.2+ policy` : `HTTP only: ${env.https.httpOnlyReason}`}`,

@@ -1,14 +1,23 @@
 import { Naming, ServiceConfigs } from '@comptastar/constructs';
+import { Duration } from 'aws-cdk-lib';
 import { BLUE_TERMINATION_WAIT_SECONDS, deployBudget, formatSeconds, loadHooksBudget } from '../src/budget';
+import { COMPTASTAR_APPS } from '../src/comptastar-apps';
+
+const APPS = Object.keys(COMPTASTAR_APPS);
 
 const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
 
 describe('deploy-time budget', () => {
   test('green healthy = threshold x interval + interval; traffic moved = hooks + healthy + drain; then the blue wait', () => {
     const api = ServiceConfigs.resolve(naming, {
-      appName: 'api',
-      healthCheck: { healthyThreshold: 3, intervalSeconds: 5, timeoutSeconds: 4 },
-      deregistrationDelaySeconds: 45,
+      ...COMPTASTAR_APPS.api,
+      healthCheck: {
+        path: '/api/v1/health',
+        healthyThreshold: 3,
+        interval: Duration.seconds(5),
+        timeout: Duration.seconds(4),
+      },
+      deregistrationDelay: Duration.seconds(45),
     });
     expect(deployBudget(api, 12.5)).toEqual({
       hooksSeconds: 12.5,
@@ -21,22 +30,22 @@ describe('deploy-time budget', () => {
   });
 
   test('the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks', () => {
-    const web = ServiceConfigs.resolve(naming, { appName: 'web' });
+    const web = ServiceConfigs.resolve(naming, COMPTASTAR_APPS.web);
     const b = deployBudget(web, 4);
     expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 5, 24]);
     expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(BLUE_TERMINATION_WAIT_SECONDS);
   });
 
   test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
-    const web = ServiceConfigs.resolve(naming, { appName: 'web' });
+    const web = ServiceConfigs.resolve(naming, COMPTASTAR_APPS.web);
     const b = deployBudget(web, 4, 60);
     expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([24, 84]);
   });
 
-  test.each(ServiceConfigs.KNOWN_APPS.map((app) => [app]))(
+  test.each(APPS.map((app) => [app]))(
     '%s: with the defaults and the measured hooks, traffic moves within 30 s',
     (app) => {
-      const config = ServiceConfigs.resolve(naming, { appName: app });
+      const config = ServiceConfigs.resolve(naming, COMPTASTAR_APPS[app]);
       const b = deployBudget(config, loadHooksBudget().apps[app].beforeInstallToHealthySeconds);
       expect(b.trafficMovedSeconds).toBeLessThanOrEqual(30);
     },
@@ -51,7 +60,7 @@ describe('deploy-time budget', () => {
 
   test('the committed hooks budget has a measured total per app', () => {
     const hooks = loadHooksBudget();
-    for (const app of ServiceConfigs.KNOWN_APPS) {
+    for (const app of APPS) {
       const measured = hooks.apps[app];
       expect(measured.beforeInstallToHealthySeconds).toBeGreaterThan(0);
       // The total covers every hook it measured.

@@ -24,11 +24,11 @@ describe('environment files', () => {
   });
 
   test('production gets larger minimums than dev', () => {
-    const envs = Object.fromEntries(loadEnvironments().map((e) => [e.config.environment, e]));
+    const stacks = Object.fromEntries(environmentStacks(app).map((s) => [s.loaded.config.environment, s]));
+    const min = (env: string, appName: string) =>
+      stacks[env].services.find((s) => s.appName === appName)!.config.scaling.minCapacity;
     for (const appName of ['api', 'web']) {
-      const prodMin = envs.production.apps.find((a) => a.appName === appName)!.scaling.minCapacity;
-      const devMin = envs.dev.apps.find((a) => a.appName === appName)!.scaling.minCapacity;
-      expect(prodMin).toBeGreaterThan(devMin);
+      expect(min('production', appName)).toBeGreaterThan(min('dev', appName));
     }
   });
 
@@ -104,7 +104,7 @@ describe('invalid environment files fail synth with the file and the field', () 
       'min 3 > max 2',
       config('{ api: { scaling: { minCapacity: 3, maxCapacity: 2 } } }'),
       'qa.js',
-      'qa.js: apps.api: Invalid configuration of app "api" in environment "qa":\n  - scaling.minCapacity (3) must not exceed scaling.maxCapacity (2)',
+      'qa.js: Invalid configuration of app "api" in environment "qa":\n  - scaling.minCapacity (3) must not exceed scaling.maxCapacity (2)',
     ],
     [
       'scale-down 80 >= scale-up 70',
@@ -128,7 +128,7 @@ describe('invalid environment files fail synth with the file and the field', () 
       'a certificate that is not an ACM ARN (checked by the construct)',
       config('{ api: {} }', "region: 'eu-west-3', certificateArn: 'nope',"),
       'qa.js',
-      'qa.js: Invalid ComptaStarService "api" in environment "qa"',
+      'qa.js: Invalid BlueGreenService "api" in environment "qa"',
     ],
     ['an empty branch', config('{ api: {} }', '', ''), 'qa.js', 'qa.js: github.branch is empty'],
     [

@@ -4,3 +4,4 @@ export * from './pipeline';
 export * from './network';
 export * from './fleet';
 export * from './common';
+export * from './notifications';

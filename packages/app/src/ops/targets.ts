@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import type { ResolvedServiceConfig } from '@comptastar/constructs';
+import type { ServiceConfig } from '@comptastar/constructs';
 import { CliError } from './errors';
 import type { LoadedEnvironment } from '../load-environments';
 
@@ -13,7 +13,7 @@ export const DEPLOY_STAGE = 'Deploy';
 export interface AppTarget {
   readonly environment: string;
   readonly app: string;
-  readonly config: ResolvedServiceConfig;
+  readonly config: ServiceConfig;
   readonly codeDeployApplication: string;
   readonly deploymentGroup: string;
   readonly targetGroup: string;

@@ -1,2 +1,3 @@
 export * from './naming';
 export * from './service-config';
+export * from './resolved-service-config';

@@ -21,6 +21,13 @@ export interface NamingProps {
    * @default - projectName in PascalCase (`acme-shop` gives `AcmeShop`)
    */
   readonly projectTitle?: string;
+
+  /**
+   * The command people run to investigate a deployment (`<command> why <env> <app> <id>`,
+   * `<command> status <env> [app]`), shown in every notification, e.g. `npx acme-ops`.
+   * @default - notifications show the AWS CLI command instead (`aws deploy get-deployment ...`)
+   */
+  readonly operationsCommand?: string;
 }
 
 /** Which way a CPU scaling policy moves the group. */
@@ -45,6 +52,8 @@ export class Naming {
   public readonly environment: string;
   /** The project's name as people write it (see NamingProps.projectTitle). */
   public readonly projectTitle: string;
+  /** The command shown in notifications (see NamingProps.operationsCommand), if any. */
+  public readonly operationsCommand?: string;
 
   constructor(props: NamingProps) {
     const problems = [
@@ -62,6 +71,7 @@ export class Naming {
     this.projectName = props.projectName;
     this.environment = props.environment;
     this.projectTitle = props.projectTitle ?? pascalCase(props.projectName);
+    this.operationsCommand = props.operationsCommand?.trim() || undefined;
   }
 
   /**

@@ -109,10 +109,3 @@ export function validateAlarmPeriod(field: string, value: number): string[] {
     (value === 10 || value === 30 || (value % 60 === 0 && value >= 60 && value <= 86400));
   return ok ? [] : [`${field} is ${value} seconds; allowed: 10, 30 or a multiple of 60 up to 86400`];
 }
-
-/** A shell command line: not empty, one line. */
-export function validateCommand(field: string, value: string): string[] {
-  return value.trim().length > 0 && !/[\r\n]/.test(value)
-    ? []
-    : [`${field} must be a non-empty single-line command (got ${JSON.stringify(value)})`];
-}

@@ -19,7 +19,7 @@ import { launchFromTemplateStatements } from '../common/launch-permissions';
 import { LogEncryption } from '../common/log-encryption';
 import { acknowledgeNist } from '../common/nist';
 import { Naming, ScalingDirection } from '../config/naming';
-import { ResolvedServiceConfig } from '../config/service-config';
+import { ResolvedServiceConfig } from '../config/resolved-service-config';
 
 /** Properties of a `Fleet`. */
 export interface FleetProps {

@@ -28,6 +28,15 @@ export interface NetworkProps {
   readonly maxAzs?: number;
 
   /**
+   * The Availability Zones of a new VPC, e.g. `['eu-west-3a', 'eu-west-3b']` (2 to 6; not with
+   * maxAzs). Either way, a stack with a concrete account and region reads its zones from the
+   * context key `availability-zones:account=<account>:region=<region>`, which `cdk synth` fills
+   * with credentials (in cdk.context.json); put that key in cdk.json to synth without credentials.
+   * @default - the first maxAzs zones of the stack's region
+   */
+  readonly availabilityZones?: string[];
+
+  /**
    * NAT gateways of a new VPC (1 to maxAzs): one is cheapest, one per AZ survives an AZ outage.
    * @default 1
    */
@@ -60,6 +69,7 @@ export class Network extends Construct {
       const given = [
         props.cidr && 'cidr',
         props.maxAzs && 'maxAzs',
+        props.availabilityZones && 'availabilityZones',
         props.natGateways && 'natGateways',
       ].filter(Boolean);
       if (given.length > 0) {
@@ -69,7 +79,16 @@ export class Network extends Construct {
       this.vpc = props.vpc;
       return;
     }
-    const maxAzs = props.maxAzs ?? 2;
+    const zones = props.availabilityZones;
+    if (zones && props.maxAzs !== undefined) {
+      throw new Error('Network: set availabilityZones or maxAzs, not both (the zones give their number)');
+    }
+    if (zones && (zones.length < 2 || zones.length > 6)) {
+      throw new Error(
+        `Network: availabilityZones lists ${zones.length} zones; allowed: 2 to 6 (load balancers need two zones)`,
+      );
+    }
+    const maxAzs = zones?.length ?? props.maxAzs ?? 2;
     const natGateways = props.natGateways ?? 1;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
       throw new Error(
@@ -90,7 +109,7 @@ export class Network extends Construct {
     });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
-      maxAzs,
+      ...(zones ? { availabilityZones: zones } : { maxAzs }),
       natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },

@@ -1,7 +1,7 @@
 /**
  * Readable notifications: what the shared topic receives for each event kind, one line a person can
- * act on (`summary`: what happened to which app in which environment, and the `npx comptastar`
- * command to run next), followed by the machine-readable fields of the event. Each message is an
+ * act on (`summary`: what happened to which app in which environment, and the command to run
+ * next: the project's operations command when Naming has one, else the AWS CLI's), followed by the machine-readable fields of the event. Each message is an
  * EventBridge input transformer (events.RuleTargetInput.fromObject): the topic's e-mail subscribers
  * read the summary first; scripts parse the JSON.
  *
@@ -44,7 +44,11 @@ export function deploymentMessage(
   return events.RuleTargetInput.fromObject({
     summary:
       `${naming.projectName} ${naming.environment} ${appName}: deployment ${id} ${what} in ${field('$.region')}. ` +
-      `Why: npx comptastar why ${naming.environment} ${appName} ${id}`,
+      `Why: ${
+        naming.operationsCommand
+          ? `${naming.operationsCommand} why ${naming.environment} ${appName} ${id}`
+          : `aws deploy get-deployment --deployment-id ${id}`
+      }`,
     kind,
     environment: naming.environment,
     app: appName,
@@ -66,7 +70,7 @@ export function pipelineFailedMessage(naming: Naming): events.RuleTargetInput {
   return events.RuleTargetInput.fromObject({
     summary:
       `${naming.projectName} ${naming.environment}: pipeline ${naming.pipelineName()} execution ${execution} failed. ` +
-      `Status: npx comptastar status ${naming.environment}`,
+      `Status: ${statusCommand(naming)}`,
     kind: NotificationKind.PIPELINE_FAILED,
     environment: naming.environment,
     pipeline: field('$.detail.pipeline'),
@@ -87,7 +91,7 @@ export function buildFailedMessage(naming: Naming): events.RuleTargetInput {
     summary:
       `${naming.projectName} ${naming.environment}: build of ${naming.buildProjectName()} failed ` +
       `(a missing SSM parameter fails it too: param-tool check --env ${naming.environment}). ` +
-      `Logs: ${field('$.detail.additional-information.logs.deep-link')}. Status: npx comptastar status ${naming.environment}`,
+      `Logs: ${field('$.detail.additional-information.logs.deep-link')}. Status: ${statusCommand(naming)}`,
     kind: NotificationKind.BUILD_FAILED,
     environment: naming.environment,
     project: field('$.detail.project-name'),
@@ -109,7 +113,11 @@ export function alarmMessage(naming: Naming, appName: string): events.RuleTarget
   return events.RuleTargetInput.fromObject({
     summary:
       `${naming.projectName} ${naming.environment} ${appName}: alarm ${alarm} is in ALARM: ${field('$.detail.configuration.description')}. ` +
-      `Status: npx comptastar status ${naming.environment} ${appName}`,
+      `Status: ${
+        naming.operationsCommand
+          ? `${naming.operationsCommand} status ${naming.environment} ${appName}`
+          : `aws cloudwatch describe-alarms --alarm-names ${alarm}`
+      }`,
     kind: NotificationKind.ALARM,
     environment: naming.environment,
     app: appName,
@@ -119,4 +127,11 @@ export function alarmMessage(naming: Naming, appName: string): events.RuleTarget
     region: field('$.region'),
     time: field('$.time'),
   });
+}
+
+/** How to see the environment's pipeline state: the operations command, else the AWS CLI's. */
+function statusCommand(naming: Naming): string {
+  return naming.operationsCommand
+    ? `${naming.operationsCommand} status ${naming.environment}`
+    : `aws codepipeline get-pipeline-state --name ${naming.pipelineName()}`;
 }

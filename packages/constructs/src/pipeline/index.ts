@@ -1,1 +1,2 @@
 export * from './blue-green-pipeline';
+export * from './blue-green-pipeline-props';

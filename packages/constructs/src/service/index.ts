@@ -1,3 +1,5 @@
+export * from './blue-green-service';
+export * from './blue-green-service-props';
 export * from './compta-star-service';
 export * from './instance-layout';
 export * from './web-acl';

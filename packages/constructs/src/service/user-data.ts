@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { InstanceLayout } from './instance-layout';
 import { Naming } from '../config/naming';
-import { ResolvedServiceConfig } from '../config/service-config';
+import { ResolvedServiceConfig } from '../config/resolved-service-config';
 
 /** What the boot script needs to know about the app. */
 export interface ServiceUserDataProps {

@@ -1,36 +1,29 @@
+import { Duration } from 'aws-cdk-lib';
 import { Naming, ServiceConfig, ServiceConfigs } from '../../src';
 
 const dev = new Naming({ projectName: 'comptastar', environment: 'dev' });
 const resolve = (config: ServiceConfig, naming = dev) => ServiceConfigs.resolve(naming, config);
 
+const API: ServiceConfig = { appName: 'api', port: 3001, healthCheck: { path: '/api/v1/health' } };
+
 describe('ServiceConfigs defaults', () => {
-  test('api follows the seed: 3001, /api/v1/health, /api/*, t3.small, pnpm run start:prod', () => {
-    const api = resolve({ appName: 'api' });
-    expect(api).toMatchObject({
-      port: 3001,
-      pathPattern: '/api/*',
-      instanceType: 't3.small',
-      buildCommand: 'pnpm run build',
-      startCommand: 'pnpm run start:prod',
-      targetGroupName: 'comptastar-dev-api-tg',
-      ssmPath: '/dev/api/',
-    });
-    expect(api.healthCheck.path).toBe('/api/v1/health');
+  test('an app gives its port and health path; nothing else depends on its name', () => {
+    const backend = resolve({ appName: 'backend', port: 8080, healthCheck: { path: '/healthz' } });
+    const api = resolve(API);
+    for (const [app, config] of [['backend', backend], ['api', api]] as const) {
+      expect(config).toMatchObject({
+        pathPattern: '/*',
+        instanceType: 't3.small',
+        targetGroupName: `comptastar-dev-${app}-tg`,
+        ssmPath: `/dev/${app}/`,
+      });
+    }
+    expect(backend.port).toBe(8080);
+    expect(backend.healthCheck.path).toBe('/healthz');
   });
 
-  test('web follows the seed: 3000, /api/health, /*, t3.micro, pnpm run start', () => {
-    const web = resolve({ appName: 'web' });
-    expect(web).toMatchObject({
-      port: 3000,
-      pathPattern: '/*',
-      instanceType: 't3.micro',
-      startCommand: 'pnpm run start',
-    });
-    expect(web.healthCheck.path).toBe('/api/health');
-  });
-
-  test('scaling follows the seed: +1 above 70% for 2 x 1 min, -1 below 30% for 2 x 5 min, 5 min cooldown', () => {
-    const { scaling, scaleUpPolicyName, scaleDownPolicyName } = resolve({ appName: 'api' });
+  test('scaling defaults: +1 above 70% for 2 x 1 min, -1 below 30% for 2 x 5 min, 5 min cooldown', () => {
+    const { scaling, scaleUpPolicyName, scaleDownPolicyName } = resolve(API);
     expect(scaling).toEqual({
       minCapacity: 1,
       maxCapacity: 4,
@@ -48,7 +41,7 @@ describe('ServiceConfigs defaults', () => {
   });
 
   test('health checks default to fast blue/green steps: 5 s interval, thresholds 2/3, 5 s drain', () => {
-    const api = resolve({ appName: 'api' });
+    const api = resolve(API);
     expect(api.healthCheck).toEqual({
       path: '/api/v1/health',
       intervalSeconds: 5,
@@ -62,137 +55,127 @@ describe('ServiceConfigs defaults', () => {
 
   test('overrides win and policy names follow the configured thresholds', () => {
     const api = resolve({
-      appName: 'api',
+      ...API,
       instanceType: 't3.medium',
-      scaling: { minCapacity: 2, maxCapacity: 6, scaleUpCpuPercent: 80, scaleDownCpuPercent: 20 },
-      healthCheck: { intervalSeconds: 15, matcher: '200-299' },
+      scaling: {
+        minCapacity: 2,
+        maxCapacity: 6,
+        scaleUpCpuPercent: 80,
+        scaleDownCpuPercent: 20,
+        scaleUpPeriod: Duration.seconds(30),
+        cooldown: Duration.minutes(2),
+      },
+      healthCheck: { path: '/ready', interval: Duration.seconds(15), matcher: '200-299' },
+      deregistrationDelay: Duration.seconds(30),
     });
     expect(api.instanceType).toBe('t3.medium');
     expect(api.scaling).toMatchObject({ minCapacity: 2, maxCapacity: 6, desiredCapacity: 2 });
     expect(api.scaleUpPolicyName).toBe('scale-up-80percent');
     expect(api.scaleDownPolicyName).toBe('scale-down-20percent');
-    expect(api.healthCheck).toMatchObject({ intervalSeconds: 15, timeoutSeconds: 4, matcher: '200-299' });
+    expect(api.healthCheck).toMatchObject({ path: '/ready', intervalSeconds: 15, timeoutSeconds: 4, matcher: '200-299' });
+    expect(api.scaling).toMatchObject({ scaleUpPeriodSeconds: 30, cooldownSeconds: 120 });
+    expect(api.deregistrationDelaySeconds).toBe(30);
   });
 
   test('a larger minimum raises the default maximum with it', () => {
-    expect(resolve({ appName: 'web', scaling: { minCapacity: 6 } }).scaling.maxCapacity).toBe(6);
-  });
-
-  test('an app without defaults is accepted when it sets what has no default', () => {
-    const worker = resolve({
-      appName: 'admin',
-      port: 3002,
-      healthCheck: { path: '/health' },
-      pathPattern: '/admin/*',
-      startCommand: 'node dist/main.js',
-    });
-    expect(worker).toMatchObject({
-      port: 3002,
-      instanceType: 't3.small',
-      targetGroupName: 'comptastar-dev-admin-tg',
-    });
+    expect(resolve({ ...API, scaling: { minCapacity: 6 } }).scaling.maxCapacity).toBe(6);
   });
 });
 
 describe('ServiceConfigs validation', () => {
   test.each<[string, ServiceConfig, string]>([
-    ['port 0', { appName: 'api', port: 0 }, 'port is 0; allowed: an integer from 1 to 65535'],
-    ['port 70000', { appName: 'api', port: 70000 }, 'port is 70000; allowed: an integer from 1 to 65535'],
+    ['port 0', { ...API, port: 0 }, 'port is 0; allowed: an integer from 1 to 65535'],
+    ['port 70000', { ...API, port: 70000 }, 'port is 70000; allowed: an integer from 1 to 65535'],
     [
       'min > max',
-      { appName: 'api', scaling: { minCapacity: 3, maxCapacity: 2 } },
+      { ...API, scaling: { minCapacity: 3, maxCapacity: 2 } },
       'scaling.minCapacity (3) must not exceed scaling.maxCapacity (2)',
     ],
     [
       'desired > max',
-      { appName: 'api', scaling: { maxCapacity: 2, desiredCapacity: 3 } },
+      { ...API, scaling: { maxCapacity: 2, desiredCapacity: 3 } },
       'scaling.desiredCapacity (3) must be between scaling.minCapacity (1) and scaling.maxCapacity (2)',
     ],
     [
       'desired < min',
-      { appName: 'api', scaling: { minCapacity: 2, desiredCapacity: 1 } },
+      { ...API, scaling: { minCapacity: 2, desiredCapacity: 1 } },
       'scaling.desiredCapacity (1) must be between scaling.minCapacity (2) and scaling.maxCapacity (4)',
     ],
     [
       'scale-down not below scale-up',
-      { appName: 'api', scaling: { scaleDownCpuPercent: 80, scaleUpCpuPercent: 70 } },
+      { ...API, scaling: { scaleDownCpuPercent: 80, scaleUpCpuPercent: 70 } },
       'scaling.scaleDownCpuPercent (80) must be below scaling.scaleUpCpuPercent (70)',
     ],
     [
       'threshold 100',
-      { appName: 'api', scaling: { scaleUpCpuPercent: 100 } },
+      { ...API, scaling: { scaleUpCpuPercent: 100 } },
       'scaling.scaleUpCpuPercent is 100 percent; allowed: an integer from 1 to 99 percent',
     ],
     [
       'threshold 0',
-      { appName: 'api', scaling: { scaleDownCpuPercent: 0 } },
+      { ...API, scaling: { scaleDownCpuPercent: 0 } },
       'scaling.scaleDownCpuPercent is 0 percent; allowed: an integer from 1 to 99 percent',
     ],
     [
       'timeout not below interval',
-      { appName: 'api', healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } },
-      'healthCheck.timeoutSeconds (5) must be below healthCheck.intervalSeconds (5)',
+      { ...API, healthCheck: { path: '/h', interval: Duration.seconds(5), timeout: Duration.seconds(5) } },
+      'healthCheck.timeout (5 s) must be below healthCheck.interval (5 s)',
     ],
     [
       'interval 301',
-      { appName: 'api', healthCheck: { intervalSeconds: 301 } },
-      'healthCheck.intervalSeconds is 301 seconds; allowed: an integer from 5 to 300 seconds',
+      { ...API, healthCheck: { path: '/h', interval: Duration.seconds(301) } },
+      'healthCheck.interval is 301 seconds; allowed: an integer from 5 to 300 seconds',
     ],
     [
       'healthy threshold 1',
-      { appName: 'api', healthCheck: { healthyThreshold: 1 } },
+      { ...API, healthCheck: { path: '/h', healthyThreshold: 1 } },
       'healthCheck.healthyThreshold is 1; allowed: an integer from 2 to 10',
     ],
     [
       'health path without /',
-      { appName: 'api', healthCheck: { path: 'health' } },
+      { ...API, healthCheck: { path: 'health' } },
       'healthCheck.path "health" must start with "/"',
     ],
     [
       'path pattern without /',
-      { appName: 'api', pathPattern: 'api/*' },
+      { ...API, pathPattern: 'api/*' },
       'pathPattern "api/*" must start with "/"',
     ],
     [
       'path pattern with a space',
-      { appName: 'api', pathPattern: '/a b' },
+      { ...API, pathPattern: '/a b' },
       'pathPattern "/a b" must be at most 128 characters',
     ],
     [
       'matcher 600',
-      { appName: 'api', healthCheck: { matcher: '600' } },
+      { ...API, healthCheck: { path: '/h', matcher: '600' } },
       'healthCheck.matcher "600" is invalid',
     ],
     [
       'instance type',
-      { appName: 'api', instanceType: 'small' },
+      { ...API, instanceType: 'small' },
       'instanceType "small" is not an EC2 instance type',
     ],
     [
       'alarm period 45',
-      { appName: 'api', scaling: { scaleUpPeriodSeconds: 45 } },
-      'scaling.scaleUpPeriodSeconds is 45 seconds; allowed: 10, 30 or a multiple of 60',
+      { ...API, scaling: { scaleUpPeriod: Duration.seconds(45) } },
+      'scaling.scaleUpPeriod is 45 seconds; allowed: 10, 30 or a multiple of 60',
     ],
     [
-      'cooldown -1',
-      { appName: 'api', scaling: { cooldownSeconds: -1 } },
-      'scaling.cooldownSeconds is -1 seconds; allowed: an integer from 0 to 3600 seconds',
+      'cooldown 2 hours',
+      { ...API, scaling: { cooldown: Duration.hours(2) } },
+      'scaling.cooldown is 7200 seconds; allowed: an integer from 0 to 3600 seconds',
     ],
     [
       'deregistration 4000',
-      { appName: 'api', deregistrationDelaySeconds: 4000 },
-      'deregistrationDelaySeconds is 4000 seconds',
+      { ...API, deregistrationDelay: Duration.seconds(4000) },
+      'deregistrationDelay is 4000 seconds',
     ],
+    ['app name with capitals', { ...API, appName: 'Api' }, 'appName "Api" is invalid'],
     [
-      'empty start command',
-      { appName: 'api', startCommand: ' ' },
-      'startCommand must be a non-empty single-line command',
-    ],
-    ['app name with capitals', { appName: 'Api' }, 'appName "Api" is invalid'],
-    [
-      'app without defaults',
-      { appName: 'worker' },
-      'appName "worker" has no defaults (apps with defaults: api, web); set port, healthCheck.path, pathPattern, startCommand',
+      'app without port or health path',
+      { appName: 'worker' } as unknown as ServiceConfig,
+      'port and healthCheck.path must be set: the port the app listens on and its health path',
     ],
   ])('%s fails with a message naming the field', (_case, config, message) => {
     expect(() => resolve(config)).toThrow(message);
@@ -204,7 +187,7 @@ describe('ServiceConfigs validation', () => {
     expect(naming.targetGroupName('abcde')).toHaveLength(33);
     expect(() =>
       resolve(
-        { appName: 'abcde', port: 1, healthCheck: { path: '/' }, pathPattern: '/*', startCommand: 'x' },
+        { appName: 'abcde', port: 1, healthCheck: { path: '/' } },
         naming,
       ),
     ).toThrow(
@@ -216,7 +199,7 @@ describe('ServiceConfigs validation', () => {
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction' });
     expect(
       resolve(
-        { appName: 'abcd', port: 1, healthCheck: { path: '/' }, pathPattern: '/*', startCommand: 'x' },
+        { appName: 'abcd', port: 1, healthCheck: { path: '/' } },
         naming,
       ).targetGroupName,
     ).toHaveLength(32);
@@ -225,7 +208,7 @@ describe('ServiceConfigs validation', () => {
   test('every problem is reported at once, with the app and environment', () => {
     let message = '';
     try {
-      resolve({ appName: 'api', port: 0, scaling: { minCapacity: 3, maxCapacity: 2 } });
+      resolve({ ...API, port: 0, scaling: { minCapacity: 3, maxCapacity: 2 } });
     } catch (e) {
       message = (e as Error).message;
     }

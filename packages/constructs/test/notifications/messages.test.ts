@@ -6,7 +6,9 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { synth } from '../pipeline/fixture';
-import { serviceStack } from '../service/fixture';
+import { API, networkStack, serviceStack } from '../service/fixture';
+import { Naming } from '../../src/config/naming';
+import { BlueGreenService } from '../../src/service';
 
 /** What EventBridge sends to the target for `event`, through the rule named `ruleName`. */
 function render(template: Template, ruleName: string, event: unknown): any {
@@ -56,7 +58,7 @@ const codeDeployEvent = (state: string) => ({
 });
 
 describe('readable notifications, one line per event kind', () => {
-  const { template: service } = serviceStack({ appName: 'api' });
+  const { template: service } = serviceStack(API);
   /** The description CloudWatch puts in the event: the synthesized alarm's own. */
   const alarmDescription = (name: string): string =>
     Object.values<any>(service.findResources('AWS::CloudWatch::Alarm')).find(
@@ -217,6 +219,42 @@ describe('readable notifications, one line per event kind', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       }),
+    );
+  });
+});
+
+describe('without an operations command, notifications name the AWS CLI command', () => {
+  const { stack, vpc } = networkStack(undefined, 'Acme');
+  const naming = new Naming({ projectName: 'acme', environment: 'prod' });
+  new BlueGreenService(stack, 'Backend', {
+    naming,
+    vpc,
+    service: { appName: 'backend', port: 8080, healthCheck: { path: '/healthz' } },
+  });
+  const template = Template.fromStack(stack);
+
+  test('a failed deployment points at aws deploy get-deployment', () => {
+    const m = render(template, 'acme-prod-backend-deploy-failed', codeDeployEvent('FAILURE'));
+    expect(m.summary).toBe(
+      'acme prod backend: deployment d-ABCDEF123 failed in eu-west-3. Why: aws deploy get-deployment --deployment-id d-ABCDEF123',
+    );
+  });
+
+  test('an alarm points at aws cloudwatch describe-alarms', () => {
+    const m = render(template, 'acme-prod-backend-alarm', {
+      source: 'aws.cloudwatch',
+      'detail-type': 'CloudWatch Alarm State Change',
+      region: 'eu-west-3',
+      time: '2026-11-30T17:06:00Z',
+      detail: {
+        alarmName: 'acme-prod-backend-unhealthy-hosts',
+        state: { value: 'ALARM', reason: 'Threshold Crossed' },
+        configuration: { description: 'unhealthy' },
+      },
+    });
+    expect(m.summary).toBe(
+      'acme prod backend: alarm acme-prod-backend-unhealthy-hosts is in ALARM: unhealthy. ' +
+        'Status: aws cloudwatch describe-alarms --alarm-names acme-prod-backend-unhealthy-hosts',
     );
   });
 });

@@ -261,7 +261,7 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
   test('the artifacts bucket is KMS-encrypted, private and expires old artifacts', () => {
     const [keyId] = Object.keys(
       template.findResources('AWS::KMS::Key', {
-        Properties: { Description: Match.stringLikeRegexp('^Artifacts, build') },
+        Properties: { Description: Match.stringLikeRegexp('^Artifacts and build') },
       }),
     );
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -395,7 +395,7 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
   });
 
   test('a single app gets its revision as the primary artifact too', () => {
-    const spec = buildSpecOf(synth((p, stack) => ({ ...p, apps: [target(stack, 'web')] })).template);
+    const spec = buildSpecOf(synth((p, stack) => ({ ...p, services: [target(stack, 'web')] })).template);
     expect(spec.artifacts['base-directory']).toBe('.revisions/web');
     expect(Object.keys(spec.artifacts['secondary-artifacts'])).toEqual(['web_revision']);
   });
@@ -428,9 +428,11 @@ describe('BlueGreenPipeline compliance', () => {
 });
 
 describe('BlueGreenPipeline notification permissions', () => {
-  test('EventBridge may publish to the created topic and use its key, once', () => {
+  test('EventBridge may publish to the created topic, named after the environment, and use its own key', () => {
     const { template } = synth();
-    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const topics = template.findResources('AWS::SNS::Topic');
+    const [topicId] = Object.keys(topics);
+    expect(topics[topicId].Properties.TopicName).toBe('comptastar-dev-notifications');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
@@ -443,12 +445,14 @@ describe('BlueGreenPipeline notification permissions', () => {
         ]),
       },
     });
-    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
-    const forNotifications = key.Properties.KeyPolicy.Statement.filter(
-      (s: any) => s.Principal?.Service === 'events.amazonaws.com',
+    const keyId = topics[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const key = template.findResources('AWS::KMS::Key')[keyId];
+    const forEvents = key.Properties.KeyPolicy.Statement.filter((s: any) =>
+      [s.Principal?.Service].flat().includes('events.amazonaws.com'),
     );
-    expect(forNotifications).toHaveLength(1);
-    expect([...forNotifications[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(new Set(forEvents.flatMap((s: any) => [s.Action].flat()))).toEqual(
+      new Set(['kms:Decrypt', 'kms:GenerateDataKey*']),
+    );
   });
 });
 

@@ -5,9 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Naming } from '../../src/config/naming';
-import { BlueGreenPipeline, BlueGreenPipelineProps, PipelineAppTarget } from '../../src/pipeline';
+import { BlueGreenPipeline, BlueGreenPipelineProps, IBlueGreenService } from '../../src/pipeline';
 
-export const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+export const naming = new Naming({ projectName: 'comptastar', environment: 'dev', operationsCommand: 'npx comptastar' });
 
 /** A stand-in kit for synth tests: only what the construct checks (the rehearsal uses the real one). */
 export function fakeKit(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-deploy-kit-'))): string {
@@ -20,17 +20,20 @@ export function fakeKit(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-deploy
 /** One shared fake kit per machine: same content every time, so nothing piles up in tmp. */
 const kitDir = fakeKit(path.join(os.tmpdir(), 'comptastar-fake-deploy-kit'));
 
-/** The deployment group a ComptaStarService would expose, imported by name. */
+/** A service as the pipeline sees it: an app and its deployment group, imported by name. */
 let targets = 0;
-export function target(stack: Stack, appName: string): PipelineAppTarget {
+export function target(stack: Stack, appName: string): IBlueGreenService & { granted: string[] } {
   const id = `${appName}${++targets}`;
   const application = codedeploy.ServerApplication.fromServerApplicationName(
     stack,
     `${id}Application`,
     naming.codeDeployApplicationName(appName),
   );
+  const granted: string[] = [];
   return {
     appName,
+    granted,
+    grantArtifactRead: (bucket) => granted.push(bucket.node.path),
     deploymentGroup: codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(
       stack,
       `${id}Group`,
@@ -47,7 +50,7 @@ export function defaultProps(stack: Stack): BlueGreenPipelineProps {
     naming,
     repository: 'comptastar/comptastar',
     branch: 'main',
-    apps: [target(stack, 'api'), target(stack, 'web')],
+    services: [target(stack, 'api'), target(stack, 'web')],
     deployKitPath: kitDir,
   };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
-import { Stack } from 'aws-cdk-lib';
-import { defaultProps, fakeKit, naming, target } from './fixture';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildSpecOf, defaultProps, fakeKit, naming, target } from './fixture';
 import { Naming } from '../../src/config/naming';
 import { BlueGreenPipeline, BlueGreenPipelineProps } from '../../src/pipeline';
 
@@ -22,7 +23,7 @@ describe('BlueGreenPipeline props', () => {
     'owner/na me',
   ])('repository %p is not owner/name', (repository) => {
     expect(build(() => ({ repository }))).toThrow(
-      `Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "comptastar/comptastar"), got "${repository}"`,
+      `Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "acme/shop"), got "${repository}"`,
     );
   });
 
@@ -41,18 +42,39 @@ describe('BlueGreenPipeline props', () => {
     },
   );
 
-  test('an app listed twice', () => {
+  test('a second service of the same app', () => {
     expect(
-      build((_, stack) => ({ apps: [target(stack, 'api'), target(stack, 'web'), target(stack, 'api')] })),
+      build((_, stack) => ({ services: [target(stack, 'api'), target(stack, 'web'), target(stack, 'api')] })),
     ).toThrow(
-      'Invalid BlueGreenPipeline props: apps lists "api" more than once: each app has one revision and one deploy action',
+      'Invalid BlueGreenPipeline service: the pipeline already deploys app "api": each app has one revision and one deploy action',
     );
   });
 
-  test('no app', () => {
-    expect(build(() => ({ apps: [] }))).toThrow(
-      'Invalid BlueGreenPipeline props: apps must list at least one app',
+  test('no service by synth time', () => {
+    const stack = new Stack();
+    new BlueGreenPipeline(stack, 'BlueGreen', { ...defaultProps(stack), services: [] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'BlueGreenPipeline comptastar-dev-pipeline deploys no service: pass services or call addService(service)',
     );
+  });
+
+  test('services added later are built and deployed, each to its own deployment group, and may read the artifacts', () => {
+    const stack = new Stack();
+    const pipeline = new BlueGreenPipeline(stack, 'BlueGreen', { ...defaultProps(stack), services: [] });
+    const api = target(stack, 'api');
+    pipeline.addService(api);
+    pipeline.addService(target(stack, 'worker'), { sourcePath: 'services/worker' });
+    const template = Template.fromStack(stack);
+    const [cfn] = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
+    const deploy = cfn.Properties.Stages.find((st: any) => st.Name === 'Deploy');
+    expect(deploy.Actions.map((a: any) => [a.Name, a.Configuration.DeploymentGroupName])).toEqual([
+      ['Deploy-api', 'comptastar-dev-api-bg'],
+      ['Deploy-worker', 'comptastar-dev-worker-bg'],
+    ]);
+    expect(buildSpecOf(template).phases.build.commands).toContain(
+      'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app worker --source services/worker --out "$CODEBUILD_SRC_DIR/.revisions/worker"',
+    );
+    expect(api.granted).toEqual([pipeline.artifactBucket.node.path]);
   });
 
   test.each([
@@ -75,18 +97,23 @@ describe('BlueGreenPipeline props', () => {
 
   test('every problem is reported at once', () => {
     expect(
-      build(() => ({ repository: 'x', branch: '', buildTimeoutMinutes: 1, artifactRetentionDays: 0 })),
+      build(() => ({
+        repository: 'x',
+        branch: '',
+        buildTimeout: Duration.minutes(1),
+        artifactRetention: Duration.days(0),
+      })),
     ).toThrow(
-      'Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "comptastar/comptastar"), got "x"; ' +
+      'Invalid BlueGreenPipeline props: repository must be "owner/name" (a GitHub owner and repository, e.g. "acme/shop"), got "x"; ' +
         'branch must not be empty (the branch whose pushes start the pipeline, e.g. "main"); ' +
-        'buildTimeoutMinutes is 1 minutes; allowed: an integer from 5 to 480 minutes; ' +
-        'artifactRetentionDays is 0 days; allowed: an integer from 1 to 3650 days',
+        'buildTimeout is 1 minutes; allowed: an integer from 5 to 480 minutes; ' +
+        'artifactRetention is 0 days; allowed: an integer from 1 to 3650 days',
     );
   });
 
   test('an invalid app name', () => {
-    expect(build((_, stack) => ({ apps: [{ ...target(stack, 'api'), appName: 'API' }] }))).toThrow(
-      'Invalid BlueGreenPipeline props: apps[].appName "API" is invalid: use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+    expect(build((_, stack) => ({ services: [{ ...target(stack, 'api'), appName: 'API' }] }))).toThrow(
+      'Invalid BlueGreenPipeline service: appName "API" is invalid: use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
     );
   });
 

@@ -2,27 +2,20 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import {
-  actionsOf,
-  CERTIFICATE_ARN,
-  networkStack,
-  policyStatements,
-  serviceStack,
-  userDataOf,
-} from './fixture';
+import { API, CERTIFICATE_ARN, WEB, actionsOf, networkStack, policyStatements, serviceStack, userDataOf } from './fixture';
 import { ComptaStarService, InstanceLayout } from '../../src/service';
 
 // GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
-const api = serviceStack({ appName: 'api' });
-const web = serviceStack({ appName: 'web' });
+const api = serviceStack(API);
+const web = serviceStack(WEB);
 const https = serviceStack(
-  { appName: 'api' },
+  API,
   {
     certificateArn: CERTIFICATE_ARN,
     deletionProtection: true,
@@ -87,15 +80,16 @@ describe('load balancer', () => {
 
   test('health check and deregistration delay follow the configuration', () => {
     const { template } = serviceStack({
-      appName: 'api',
+      ...API,
       healthCheck: {
-        intervalSeconds: 15,
-        timeoutSeconds: 4,
+        path: '/api/v1/health',
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(4),
         healthyThreshold: 3,
         unhealthyThreshold: 4,
         matcher: '200-299',
       },
-      deregistrationDelaySeconds: 45,
+      deregistrationDelay: Duration.seconds(45),
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       HealthCheckIntervalSeconds: 15,
@@ -225,10 +219,10 @@ describe('load balancer', () => {
     new ComptaStarService(stack, 'Api', {
       naming,
       vpc,
-      service: { appName: 'api' },
+      service: API,
       accessLogsBucket: shared,
     });
-    new ComptaStarService(stack, 'Web', { naming, vpc, service: { appName: 'web' }, accessLogs: false });
+    new ComptaStarService(stack, 'Web', { naming, vpc, service: WEB, accessLogs: false });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::S3::Bucket', 0);
     const byName = Object.fromEntries(
@@ -288,7 +282,7 @@ describe('security groups', () => {
   });
 
   test('SSH from the VPC can be turned off', () => {
-    const { stack, template, service } = serviceStack({ appName: 'api' }, { allowSshFromVpc: false });
+    const { stack, template, service } = serviceStack(API, { allowSshFromVpc: false });
     const sg = template.toJSON().Resources[logicalIdOf(stack, service.instanceSecurityGroup)];
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     expect(JSON.stringify(template.toJSON())).not.toMatch(/"FromPort":22\b/);
@@ -312,7 +306,7 @@ describe('instances', () => {
   });
 
   test('a Graviton instance type gets the arm64 image', () => {
-    const { template } = serviceStack({ appName: 'api', instanceType: 't4g.small' });
+    const { template } = serviceStack({ ...API, instanceType: 't4g.small' });
     const [, lt] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
     expect(template.toJSON().Parameters[lt.Properties.LaunchTemplateData.ImageId.Ref].Default).toBe(
       '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64',
@@ -512,10 +506,10 @@ describe('instance role (least privilege)', () => {
     const viaProp = new ComptaStarService(stack, 'Api', {
       naming,
       vpc,
-      service: { appName: 'api' },
+      service: API,
       artifactBucket: artifacts,
     });
-    const viaGrant = new ComptaStarService(stack, 'Web', { naming, vpc, service: { appName: 'web' } });
+    const viaGrant = new ComptaStarService(stack, 'Web', { naming, vpc, service: WEB });
     const without = new ComptaStarService(stack, 'Admin', {
       naming,
       vpc,
@@ -524,7 +518,6 @@ describe('instance role (least privilege)', () => {
         port: 3002,
         healthCheck: { path: '/health' },
         pathPattern: '/admin/*',
-        startCommand: 'pnpm start',
       },
     });
     viaGrant.grantArtifactRead(artifacts);
@@ -546,7 +539,7 @@ describe('instance role (least privilege)', () => {
     const { stack, vpc, naming } = networkStack();
     const key = new kms.Key(stack, 'ArtifactKey', { enableKeyRotation: true });
     const artifacts = new s3.Bucket(stack, 'Artifacts', { encryptionKey: key, enforceSSL: true });
-    const service = new ComptaStarService(stack, 'Api', { naming, vpc, service: { appName: 'api' } });
+    const service = new ComptaStarService(stack, 'Api', { naming, vpc, service: API });
     service.grantArtifactRead(artifacts);
     const template = Template.fromStack(stack);
     const decrypt = instanceStatements(service, template, stack).filter(
@@ -725,7 +718,7 @@ describe('monitoring', () => {
     for (const name of ['/comptastar/dev/api/application', '/comptastar/dev/api/deployment']) {
       api.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: name, RetentionInDays: 30 });
     }
-    const { template } = serviceStack({ appName: 'api' }, { logRetention: logs.RetentionDays.THREE_MONTHS });
+    const { template } = serviceStack(API, { logRetention: logs.RetentionDays.THREE_MONTHS });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: '/comptastar/dev/api/application',
       RetentionInDays: 90,
@@ -846,7 +839,7 @@ describe('monitoring', () => {
     const service = new ComptaStarService(stack, 'Api', {
       naming,
       vpc,
-      service: { appName: 'api' },
+      service: API,
       alarmTopic: topic,
     });
     const template = Template.fromStack(stack);

@@ -7,6 +7,22 @@ import { ComptaStarService, ComptaStarServiceProps } from '../../src/service';
 export const REGION = 'eu-west-3';
 export const CERTIFICATE_ARN = `arn:aws:acm:${REGION}:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 
+/** ComptaStar's two apps as the tests' services: a NestJS api and a Next.js web app. */
+export const API: ServiceConfig = {
+  appName: 'api',
+  port: 3001,
+  healthCheck: { path: '/api/v1/health' },
+  pathPattern: '/api/*',
+  instanceType: 't3.small',
+};
+export const WEB: ServiceConfig = {
+  appName: 'web',
+  port: 3000,
+  healthCheck: { path: '/api/health' },
+  pathPattern: '/*',
+  instanceType: 't3.micro',
+};
+
 /**
  * A stack with a plain two-AZ VPC (flow logs on) to put services in. The region is set (ELB access
  * logs need it), the account is not, so the VPC uses Fn::GetAZs instead of hard-coded zones.
@@ -18,13 +34,13 @@ export function networkStack(
   const stack = new Stack(app, id, { env: { region: REGION } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   vpc.addFlowLog('FlowLog');
-  const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+  const naming = new Naming({ projectName: 'comptastar', environment: 'dev', operationsCommand: 'npx comptastar' });
   return { app, stack, vpc, naming };
 }
 
 /** One service (api by default) in a fresh stack, with its template. */
 export function serviceStack(
-  service: ServiceConfig = { appName: 'api' },
+  service: ServiceConfig = API,
   props: Partial<ComptaStarServiceProps> = {},
 ): { stack: Stack; service: ComptaStarService; template: Template; naming: Naming } {
   const { stack, vpc, naming } = networkStack();

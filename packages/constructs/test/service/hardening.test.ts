@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { NIST80053R5Checks } from 'cdk-nag';
-import { CERTIFICATE_ARN, REGION, serviceStack } from './fixture';
+import { API, CERTIFICATE_ARN, REGION, WEB, serviceStack } from './fixture';
 import { Naming } from '../../src/config';
 import { Network } from '../../src/network';
 import { ComptaStarService, WafSetting } from '../../src/service';
@@ -19,7 +19,7 @@ const HTTP_ONLY = 'no domain yet: HTTPS once the certificate is issued';
 describe('AWS WAF on the load balancer', () => {
   test('by default: a web ACL of AWS managed rule groups and a rate limit per IP, associated with the load balancer', () => {
     // GIVEN / WHEN
-    const { stack, template, service } = serviceStack({ appName: 'api' });
+    const { stack, template, service } = serviceStack(API);
     // THEN
     const [[aclId, acl]] = Object.entries<any>(template.findResources('AWS::WAFv2::WebACL'));
     expect(acl.Properties).toMatchObject({
@@ -57,7 +57,7 @@ describe('AWS WAF on the load balancer', () => {
   });
 
   test('its logs go to an encrypted aws-waf-logs- group without credentials, and blocked requests alarm the topic', () => {
-    const { stack, template, service } = serviceStack({ appName: 'web' });
+    const { stack, template, service } = serviceStack(WEB);
     const [logging] = Object.values<any>(template.findResources('AWS::WAFv2::LoggingConfiguration'));
     expect(JSON.stringify(stack.resolve(logging.Properties.LogDestinationConfigs))).toMatch(
       /:log-group:aws-waf-logs-comptastar-dev-web"\]\]\}\]$/,
@@ -91,7 +91,7 @@ describe('AWS WAF on the load balancer', () => {
 
   test('rate limit, count-only common rules and alarm threshold come from WafSetting.managed()', () => {
     const { template, service } = serviceStack(
-      { appName: 'api' },
+      API,
       {
         waf: WafSetting.managed({
           rateLimit: 500,
@@ -116,7 +116,7 @@ describe('AWS WAF on the load balancer', () => {
     const arn =
       'arn:aws:wafv2:eu-west-3:111111111111:regional/webacl/shared/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
     const given = serviceStack(
-      { appName: 'api' },
+      API,
       { waf: WafSetting.fromWebAclArn(arn), httpOnlyReason: HTTP_ONLY },
     );
     given.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
@@ -125,7 +125,7 @@ describe('AWS WAF on the load balancer', () => {
     expect(nistFindings(given.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
 
     const off = serviceStack(
-      { appName: 'api' },
+      API,
       { waf: WafSetting.off('internal test environment'), httpOnlyReason: HTTP_ONLY },
     );
     off.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
@@ -154,17 +154,17 @@ describe('AWS WAF on the load balancer', () => {
       'countOnlyCommonRules has "no spaces", not a rule name',
     ],
   ])('bad WAF settings fail with the setting and the fix: %#', (props, message) => {
-    expect(() => serviceStack({ appName: 'api' }, props)).toThrow(message);
+    expect(() => serviceStack(API, props)).toThrow(message);
   });
 });
 
 describe('HTTPS made explicit', () => {
   test('httpOnlyReason acknowledges the NIST HTTPS rules with that reason; without it, the NIST pack reports them', () => {
-    const stated = serviceStack({ appName: 'api' }, { httpOnlyReason: HTTP_ONLY });
+    const stated = serviceStack(API, { httpOnlyReason: HTTP_ONLY });
     expect(stated.service.httpOnlyReason).toBe(HTTP_ONLY);
     expect(nistFindings(stated.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
 
-    const silent = serviceStack({ appName: 'api' });
+    const silent = serviceStack(API);
     expect(nistFindings(silent.stack.node.scope as App, 'Stack/Service/LoadBalancer').sort()).toEqual([
       'NIST.800.53.R5-ALBHttpToHttpsRedirection at Stack/Service/LoadBalancer/HttpListener/Resource',
       'NIST.800.53.R5-ELBv2ACMCertificateRequired at Stack/Service/LoadBalancer/HttpListener/Resource',
@@ -172,7 +172,7 @@ describe('HTTPS made explicit', () => {
   });
 
   test('with a certificate, the redirecting port 80 listener is acknowledged and nothing else is needed', () => {
-    const https = serviceStack({ appName: 'api' }, { certificateArn: CERTIFICATE_ARN });
+    const https = serviceStack(API, { certificateArn: CERTIFICATE_ARN });
     expect(nistFindings(https.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
   });
 
@@ -186,7 +186,7 @@ describe('HTTPS made explicit', () => {
       'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
     ],
   ])('contradictory HTTPS settings fail: %#', (props, message) => {
-    expect(() => serviceStack({ appName: 'api' }, props)).toThrow(message);
+    expect(() => serviceStack(API, props)).toThrow(message);
   });
 });
 
@@ -196,8 +196,8 @@ describe('log encryption', () => {
     const stack = new Stack(new App(), 'Stack', { env: { region: REGION } });
     const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
     const { vpc } = new Network(stack, 'Network', { naming });
-    new ComptaStarService(stack, 'Api', { naming, vpc, service: { appName: 'api' } });
-    new ComptaStarService(stack, 'Web', { naming, vpc, service: { appName: 'web' } });
+    new ComptaStarService(stack, 'Api', { naming, vpc, service: API });
+    new ComptaStarService(stack, 'Web', { naming, vpc, service: WEB });
     const template = Template.fromStack(stack);
     // THEN
     const keys = template.findResources('AWS::KMS::Key', {

@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CERTIFICATE_ARN, networkStack, REGION } from './fixture';
+import { API, CERTIFICATE_ARN, REGION, WEB, networkStack } from './fixture';
 import { ComptaStarService } from '../../src/service';
 import { cfnLint, unacknowledgedNagFindings } from '../support/quality';
 
@@ -12,12 +12,12 @@ function twoServiceApp(): { app: App; stacks: Stack[] } {
   new ComptaStarService(plain.stack, 'Api', {
     naming: plain.naming,
     vpc: plain.vpc,
-    service: { appName: 'api' },
+    service: API,
   });
   new ComptaStarService(plain.stack, 'Web', {
     naming: plain.naming,
     vpc: plain.vpc,
-    service: { appName: 'web' },
+    service: WEB,
   });
 
   const full = networkStack(app, 'Https');
@@ -26,7 +26,7 @@ function twoServiceApp(): { app: App; stacks: Stack[] } {
     new ComptaStarService(full.stack, appName === 'api' ? 'Api' : 'Web', {
       naming: full.naming,
       vpc: full.vpc,
-      service: { appName },
+      service: appName === 'api' ? API : WEB,
       certificateArn: CERTIFICATE_ARN,
       deletionProtection: true,
       alarmEmail: 'ops@comptastar.example',

@@ -1,12 +1,13 @@
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CERTIFICATE_ARN, networkStack } from './fixture';
+import { API, CERTIFICATE_ARN, WEB, networkStack } from './fixture';
 import { Naming, ServiceConfig } from '../../src/config';
 import { ComptaStarService, ComptaStarServiceProps } from '../../src/service';
 
 function build(
   props: Partial<ComptaStarServiceProps> = {},
-  service: ServiceConfig = { appName: 'api' },
+  service: ServiceConfig = API,
 ): () => void {
   return () => {
     const { stack, vpc, naming } = networkStack();
@@ -32,7 +33,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
     });
     expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: { appName: 'api' } }),
+      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: API }),
     ).toThrow(
       serviceError(
         'vpc has no private subnets with egress (PRIVATE_WITH_EGRESS); the instances run in them and need outbound access for packages, SSM and CodeDeploy',
@@ -48,7 +49,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       privateSubnetIds: ['subnet-11111111', 'subnet-22222222'],
     });
     expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: { appName: 'api' } }),
+      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: API }),
     ).toThrow(serviceError('vpc has no public subnets; the internet-facing load balancer runs in them'));
   });
 
@@ -79,7 +80,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
         new ComptaStarService(stack, 'Service', {
           naming,
           vpc,
-          service: { appName: 'api' },
+          service: API,
           certificateArn: 'nope',
           alarmEmail: 'ops at example',
           accessLogs: false,
@@ -99,9 +100,9 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       build(
         {},
         {
-          appName: 'api',
+          ...API,
           port: 70000,
-          healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 },
+          healthCheck: { path: '/api/v1/health', interval: Duration.seconds(5), timeout: Duration.seconds(5) },
           scaling: { minCapacity: 3, maxCapacity: 2 },
         },
       ),
@@ -109,7 +110,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       configError(
         'api',
         'port is 70000; allowed: an integer from 1 to 65535',
-        'healthCheck.timeoutSeconds (5) must be below healthCheck.intervalSeconds (5)',
+        'healthCheck.timeout (5 s) must be below healthCheck.interval (5 s)',
         'scaling.minCapacity (3) must not exceed scaling.maxCapacity (2)',
         'scaling.desiredCapacity (3) must be between scaling.minCapacity (3) and scaling.maxCapacity (2)',
       ),
@@ -120,7 +121,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
     const { stack, vpc } = networkStack();
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction-eu' });
     expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: { appName: 'web' } }),
+      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: WEB }),
     ).toThrow(
       problems(
         'Invalid configuration of app "web" in environment "preproduction-eu"',
@@ -130,12 +131,15 @@ describe('bad props fail at construct time with the prop and what is allowed', (
     );
   });
 
-  test('an app without defaults that does not set its port, health path, path pattern and start command', () => {
-    expect(build({}, { appName: 'admin' })).toThrow(
-      configError(
-        'admin',
-        'appName "admin" has no defaults (apps with defaults: api, web); set port, healthCheck.path, pathPattern, startCommand',
-      ),
+  test('an app must say its port and health path: no default depends on its name', () => {
+    expect(build({}, { appName: 'api' } as unknown as ServiceConfig)).toThrow(
+      configError('api', 'port and healthCheck.path must be set: the port the app listens on and its health path'),
+    );
+  });
+
+  test('a duration that is not whole seconds', () => {
+    expect(build({}, { ...API, deregistrationDelay: Duration.millis(1500) })).toThrow(
+      configError('api', 'deregistrationDelay is 1.5 seconds; AWS takes whole seconds'),
     );
   });
 });

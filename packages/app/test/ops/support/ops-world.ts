@@ -108,7 +108,7 @@ export class OpsWorld {
       );
       await this.elbv2.send(
         new CreateTargetGroupCommand({
-          Name: app.targetGroupName,
+          Name: naming.targetGroupName(name),
           Protocol: 'HTTP',
           Port: app.port,
           VpcId: vpc.VpcId,
@@ -119,9 +119,9 @@ export class OpsWorld {
         new CreateAutoScalingGroupCommand({
           AutoScalingGroupName: naming.autoScalingGroupName(name),
           LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId, Version: '1' },
-          MinSize: app.scaling.minCapacity,
-          MaxSize: app.scaling.maxCapacity,
-          DesiredCapacity: app.scaling.desiredCapacity,
+          MinSize: app.scaling?.minCapacity ?? 1,
+          MaxSize: app.scaling?.maxCapacity ?? 4,
+          DesiredCapacity: app.scaling?.desiredCapacity ?? 1,
           VPCZoneIdentifier: subnets.join(','),
         }),
       );
@@ -156,7 +156,7 @@ export class OpsWorld {
               terminationWaitTimeInMinutes: 15,
             },
           },
-          loadBalancerInfo: { targetGroupInfoList: [{ name: app.targetGroupName }] },
+          loadBalancerInfo: { targetGroupInfoList: [{ name: naming.targetGroupName(name) }] },
           alarmConfiguration: { enabled: true, alarms: alarms.map((a) => ({ name: a })) },
         }),
       );

@@ -1,0 +1,276 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { BlueGreenServiceProps } from './blue-green-service-props';
+import { createCodeDeployServiceRole } from './codedeploy-role';
+import { createInstanceRole, grantObjectRead } from './instance-role';
+import { createLaunchTemplate } from './launch-template';
+import { createLoadBalancer } from './load-balancer';
+import { createNotificationRules } from './notification-rules';
+import { createRollbackAlarms } from './rollback-alarms';
+import { createSecurityGroups } from './security-groups';
+import { serviceProblems } from './service-validation';
+import { renderUserData } from './user-data';
+import { LoadBalancerWebAcl, WafSetting } from './web-acl';
+import { LogEncryption } from '../common/log-encryption';
+import { acknowledgeNist, acknowledgeNistWithReason } from '../common/nist';
+import { Naming } from '../config/naming';
+import { ResolvedServiceConfig, ServiceConfigs } from '../config/resolved-service-config';
+import { Fleet } from '../fleet/fleet';
+import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
+import { NotificationTopic } from '../notifications/notification-topic';
+
+/**
+ * One app of a pnpm monorepo, running on EC2 behind its own internet-facing Application Load
+ * Balancer and deployed blue/green by CodeDeploy.
+ *
+ * It creates the load balancer, target group and listeners, the security groups, the launch
+ * template (Amazon Linux 2023, IMDSv2, encrypted gp3, CloudWatch and CodeDeploy agents), a
+ * least-privilege instance role, the CodeDeploy application and service role, the `Fleet` that
+ * owns the Auto Scaling group across deployments, the log groups, the rollback alarms, AWS WAF and
+ * readable notifications of failed deployments and alarms.
+ *
+ * @example
+ * const naming = new Naming({ projectName: 'acme', environment: 'prod' });
+ * const network = new Network(this, 'Network', { naming });
+ * const backend = new BlueGreenService(this, 'Backend', {
+ *   naming,
+ *   vpc: network.vpc,
+ *   service: { appName: 'backend', port: 8080, healthCheck: { path: '/healthz' }, pathPattern: '/v2/*' },
+ *   httpOnlyReason: 'no domain yet',
+ * });
+ */
+export class BlueGreenService extends Construct implements IBlueGreenService {
+  /** The app's name (`service.appName`). */
+  public readonly appName: string;
+  /** The resolved configuration (defaults applied, names built). */
+  public readonly config: ResolvedServiceConfig;
+  /** The internet-facing load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** DNS name of the load balancer. */
+  public readonly loadBalancerDnsName: string;
+  /** The stack output holding the load balancer's DNS name. */
+  public readonly loadBalancerDnsNameOutput: CfnOutput;
+  /** The listener that routes the app's path pattern (443 with a certificate, else 80). */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The app's target group; CodeDeploy moves traffic through it. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** Security group of the load balancer. */
+  public readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** Security group of the instances. */
+  public readonly instanceSecurityGroup: ec2.SecurityGroup;
+  /** Both security groups: load balancer first, instances second. */
+  public readonly securityGroups: ec2.ISecurityGroup[];
+  /** Launch template of the instances. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** Role of the instances. */
+  public readonly instanceRole: iam.IRole;
+  /** CodeDeploy application (server platform). */
+  public readonly application: codedeploy.IServerApplication;
+  /** CodeDeploy service role. */
+  public readonly codeDeployServiceRole: iam.IRole;
+  /** The fleet that owns the Auto Scaling group and the blue/green deployment group. */
+  public readonly fleet: Fleet;
+  /** The blue/green deployment group, for the pipeline's deploy action. */
+  public readonly deploymentGroup: codedeploy.IServerDeploymentGroup;
+  /** Log group of the app's process output (PM2). */
+  public readonly applicationLogGroup: logs.ILogGroup;
+  /** Log group of the CodeDeploy agent, hooks and boot script. */
+  public readonly deploymentLogGroup: logs.ILogGroup;
+  /** Both log groups: application first, deployment second. */
+  public readonly logGroups: logs.ILogGroup[];
+  /** Alarms that roll a deployment back: target 5xx, then unhealthy hosts. */
+  public readonly rollbackAlarms: cloudwatch.IAlarm[];
+  /** Topic of the alarms and failed deployments. */
+  public readonly alarmTopic: sns.ITopic;
+  /** Bucket of the access logs, if access logs are on. */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** How the load balancer is protected by AWS WAF. */
+  public readonly waf: WafSetting;
+  /** The web ACL made for the load balancer, with `WafSetting.managed()`. */
+  public readonly webAcl?: LoadBalancerWebAcl;
+  /** Why the load balancer listens on HTTP only, if it does and a reason was given. */
+  public readonly httpOnlyReason?: string;
+
+  private readonly naming: Naming;
+
+  constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
+    super(scope, id);
+    this.naming = props.naming;
+    this.config = ServiceConfigs.resolve(props.naming, props.service);
+    this.appName = this.config.appName;
+    const problems = serviceProblems(props);
+    if (problems.length > 0) {
+      throw new Error(
+        `Invalid ${this.constructor.name} "${this.config.appName}" in environment "${props.naming.environment}":\n  - ${problems.join('\n  - ')}`,
+      );
+    }
+    const { naming, config } = this;
+    const app = config.appName;
+    const prefix = naming.resourcePrefix(app);
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.waf = props.waf ?? WafSetting.managed();
+    this.httpOnlyReason = props.httpOnlyReason;
+
+    const groups = createSecurityGroups(this, {
+      vpc: props.vpc,
+      resourcePrefix: prefix,
+      appName: app,
+      port: config.port,
+      https: props.certificateArn !== undefined,
+      allowSshFromVpc: props.allowSshFromVpc ?? true,
+    });
+    this.loadBalancerSecurityGroup = groups.loadBalancer;
+    this.instanceSecurityGroup = groups.instances;
+    this.securityGroups = [groups.loadBalancer, groups.instances];
+
+    const lb = createLoadBalancer(this, {
+      vpc: props.vpc,
+      config,
+      securityGroup: groups.loadBalancer,
+      deletionProtection: props.deletionProtection ?? false,
+      certificateArn: props.certificateArn,
+      httpOnlyReason: props.httpOnlyReason,
+      accessLogs: props.accessLogs ?? true,
+      accessLogsBucket: props.accessLogsBucket,
+    });
+    this.loadBalancer = lb.loadBalancer;
+    this.loadBalancerDnsName = lb.loadBalancer.loadBalancerDnsName;
+    this.targetGroup = lb.targetGroup;
+    this.listener = lb.listener;
+    this.accessLogsBucket = lb.accessLogsBucket;
+
+    const logEncryption = LogEncryption.of(this);
+    this.applicationLogGroup = logEncryption.logGroup(this, 'ApplicationLogs', {
+      logGroupName: naming.applicationLogGroupName(app),
+      retention,
+    });
+    this.deploymentLogGroup = logEncryption.logGroup(this, 'DeploymentLogs', {
+      logGroupName: naming.deploymentLogGroupName(app),
+      retention,
+    });
+    this.logGroups = [this.applicationLogGroup, this.deploymentLogGroup];
+
+    this.instanceRole = createInstanceRole(this, {
+      resourcePrefix: prefix,
+      ssmPath: config.ssmPath,
+      logGroups: this.logGroups,
+    });
+    this.launchTemplate = createLaunchTemplate(this, {
+      instanceType: config.instanceType,
+      role: this.instanceRole,
+      securityGroup: groups.instances,
+      userData: renderUserData({
+        naming,
+        config,
+        region: Stack.of(this).region,
+        applicationLogGroupName: naming.applicationLogGroupName(app),
+        deploymentLogGroupName: naming.deploymentLogGroupName(app),
+      }),
+    });
+    if (props.artifactBucket) {
+      this.grantArtifactRead(props.artifactBucket);
+    }
+
+    this.application = new codedeploy.ServerApplication(this, 'Application', {
+      applicationName: naming.codeDeployApplicationName(app),
+    });
+    this.codeDeployServiceRole = createCodeDeployServiceRole(this, prefix, this.launchTemplate, this.instanceRole);
+    this.alarmTopic =
+      props.alarmTopic ?? NotificationTopic.create(this, 'AlarmTopic', { topicName: naming.alarmTopicName(app) });
+    if (props.alarmEmail) {
+      this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
+    }
+    const rollbackAlarms = createRollbackAlarms(this, naming, app, this.targetGroup);
+    this.rollbackAlarms = rollbackAlarms;
+    this.webAcl = this.protectLoadBalancer(this.waf);
+
+    this.fleet = new Fleet(this, 'Fleet', {
+      naming,
+      config,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      launchTemplate: this.launchTemplate,
+      targetGroup: this.targetGroup,
+      application: this.application,
+      serviceRole: this.codeDeployServiceRole,
+      rollbackAlarms,
+      instanceRole: this.instanceRole,
+      // no notificationTopic: the fleet's alarms reach the topic through the readable alarm rule
+    });
+    this.deploymentGroup = this.fleet.deploymentGroup;
+
+    createNotificationRules(this, {
+      naming,
+      appName: app,
+      topic: this.alarmTopic,
+      deploymentGroupName: this.fleet.deploymentGroupName,
+      alarms: [
+        ...rollbackAlarms,
+        this.fleet.handlerErrorsAlarm,
+        this.fleet.failedRunsAlarm,
+        ...(this.webAcl ? [this.webAcl.blockedRequestsAlarm] : []),
+      ],
+      alarmNames: [
+        naming.targetErrorsAlarmName(app),
+        naming.unhealthyHostsAlarmName(app),
+        naming.fleetErrorsAlarmName(app),
+        naming.fleetFailedRunsAlarmName(app),
+        ...(this.webAcl ? [naming.webAclBlockedAlarmName(app)] : []),
+      ],
+    });
+
+    // Every role of the service and its fleet keeps its own inline least-privilege policy.
+    acknowledgeNist(this, 'NIST.800.53.R5-IAMNoInlinePolicy');
+
+    this.loadBalancerDnsNameOutput = new CfnOutput(this, 'LoadBalancerDnsNameOutput', {
+      description: `DNS name of the ${app} load balancer`,
+      value: this.loadBalancerDnsName,
+    });
+    new CfnOutput(this, 'DeploymentGroupNameOutput', {
+      description: `CodeDeploy blue/green deployment group of ${app}`,
+      value: this.deploymentGroup.deploymentGroupName,
+    });
+  }
+
+  /**
+   * Lets the instances read the objects of a bucket (the pipeline's artifact bucket, where the
+   * CodeDeploy revisions are), and decrypt them with the bucket's KMS key if it has one.
+   */
+  public grantArtifactRead(bucket: s3.IBucket): void {
+    grantObjectRead(this.instanceRole, bucket);
+  }
+
+  /** Associates the chosen web ACL with the load balancer, or records why there is none. */
+  private protectLoadBalancer(waf: WafSetting): LoadBalancerWebAcl | undefined {
+    const app = this.config.appName;
+    if (waf.kind === 'off') {
+      acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', waf.offReason!);
+      return undefined;
+    }
+    if (waf.kind === 'arn') {
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.loadBalancer.loadBalancerArn,
+        webAclArn: waf.webAclArn!,
+      });
+      return undefined;
+    }
+    return new LoadBalancerWebAcl(this, 'WebAcl', {
+      loadBalancer: this.loadBalancer,
+      webAclName: this.naming.webAclName(app),
+      alarmName: this.naming.webAclBlockedAlarmName(app),
+      logGroupName: this.naming.webAclLogGroupName(app),
+      // no alarmTopic: the blocked-requests alarm reaches the topic through the readable alarm rule
+      options: waf.managedOptions,
+    });
+  }
+}
