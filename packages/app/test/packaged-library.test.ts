@@ -40,18 +40,14 @@ function tarball(): string {
 
 const SYNTH_SCRIPT = `
 const { App, Stack } = require('aws-cdk-lib');
-const { BlueGreenPipeline, ComptaStarService, Naming, Network } = require('@comptastar/constructs');
+const { BlueGreenPipeline, BlueGreenService, Naming, Network } = require('@comptastar/constructs');
 const app = new App({ outdir: process.argv[2] });
 const stack = new Stack(app, 'consumer', { env: { region: 'eu-west-3' } });
 const naming = new Naming({ projectName: 'consumer', environment: 'dev' });
 const { vpc } = new Network(stack, 'Network');
-const services = ['api', 'web'].map((appName) => new ComptaStarService(stack, appName, { naming, vpc, service: { appName } }));
-const pipeline = new BlueGreenPipeline(stack, 'Pipeline', {
-  naming,
-  repository: 'consumer/app',
-  apps: services.map((s) => ({ appName: s.config.appName, deploymentGroup: s.deploymentGroup })),
-});
-services.forEach((s) => s.grantArtifactRead(pipeline.artifactBucket));
+const services = [['api', 3001], ['web', 3000]].map(([appName, port]) =>
+  new BlueGreenService(stack, appName, { naming, vpc, service: { appName, port, healthCheck: { path: '/health' } } }));
+new BlueGreenPipeline(stack, 'Pipeline', { naming, repository: 'consumer/app', services });
 app.synth();
 console.log(require.resolve('@comptastar/constructs'));
 `;
