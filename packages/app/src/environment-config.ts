@@ -1,5 +1,5 @@
-import type { Duration } from 'aws-cdk-lib';
 import type { HealthCheckConfig, ServiceConfig } from '@comptastar/constructs';
+import type { Duration } from 'aws-cdk-lib';
 
 /** Per-app overrides of ComptaStar's app settings (src/comptastar-apps.ts): anything but the app name. */
 export type AppOverrides = Partial<Omit<ServiceConfig, 'appName' | 'healthCheck'>> & {

@@ -1,4 +1,10 @@
-import { BlueGreenPipeline, BlueGreenService, Network, NotificationTopic, WafSetting } from '@comptastar/constructs';
+import {
+  BlueGreenPipeline,
+  BlueGreenService,
+  Network,
+  NotificationTopic,
+  WafSetting,
+} from '@comptastar/constructs';
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';

@@ -85,7 +85,9 @@ export class ServiceConfigs {
       ...(config.healthCheck?.path === undefined ? ['healthCheck.path'] : []),
     ];
     if (missing.length > 0) {
-      appProblems.push(`${missing.join(' and ')} must be set: the port the app listens on and its health path`);
+      appProblems.push(
+        `${missing.join(' and ')} must be set: the port the app listens on and its health path`,
+      );
     }
     if (appProblems.length > 0) {
       throw new Error(ServiceConfigs.message(naming, config.appName, appProblems));
@@ -198,7 +200,12 @@ export class ServiceConfigs {
 }
 
 /** A Duration as whole seconds (the unit AWS takes), or the fallback; a fraction is a problem. */
-function wholeSeconds(field: string, value: Duration | undefined, fallback: number, problems: string[]): number {
+function wholeSeconds(
+  field: string,
+  value: Duration | undefined,
+  fallback: number,
+  problems: string[],
+): number {
   if (value === undefined) return fallback;
   const seconds = value.toSeconds({ integral: false });
   if (!Number.isInteger(seconds)) {

@@ -12,7 +12,11 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { createArtifactBucket } from './artifact-bucket';
-import { BlueGreenPipelineProps, IBlueGreenService, PipelineServiceOptions } from './blue-green-pipeline-props';
+import {
+  BlueGreenPipelineProps,
+  IBlueGreenService,
+  PipelineServiceOptions,
+} from './blue-green-pipeline-props';
 import { createBuildProject } from './build-project';
 import { BuildSpecApp } from './buildspec';
 import { acknowledgeGrantWildcards } from './pipeline-nag';
@@ -20,8 +24,8 @@ import * as validation from './pipeline-validation';
 import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
 import { validateIntRange } from '../config/rules';
-import { NotificationTopic } from '../notifications/notification-topic';
 import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
+import { NotificationTopic } from '../notifications/notification-topic';
 
 /** A service the pipeline deploys, with where its app lives in the repository. */
 interface DeployedService {
@@ -82,8 +86,16 @@ export class BlueGreenPipeline extends Construct {
       ...validation.validateBranch(branch),
       ...validation.validateConnectionArn(props.connectionArn),
       ...validateIntRange('buildTimeout', buildTimeout.toMinutes({ integral: false }), 5, 480, 'minutes'),
-      ...validateIntRange('artifactRetention', artifactRetention.toDays({ integral: false }), 1, 3650, 'days'),
-      ...(props.connectionArn === undefined ? validation.validateConnectionName(naming.sourceConnectionName()) : []),
+      ...validateIntRange(
+        'artifactRetention',
+        artifactRetention.toDays({ integral: false }),
+        1,
+        3650,
+        'days',
+      ),
+      ...(props.connectionArn === undefined
+        ? validation.validateConnectionName(naming.sourceConnectionName())
+        : []),
       ...validation.validateDeployKit(deployKitPath),
     ];
     if (problems.length > 0) {
@@ -121,7 +133,10 @@ export class BlueGreenPipeline extends Construct {
     // and the action only grants codestar-connections:UseConnection.
     this.sourceRole = new iam.Role(this, 'SourceActionRole', { assumedBy: new iam.AccountRootPrincipal() });
     this.sourceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['codeconnections:UseConnection'], resources: [this.connectionArn] }),
+      new iam.PolicyStatement({
+        actions: ['codeconnections:UseConnection'],
+        resources: [this.connectionArn],
+      }),
     );
     const sourceAction = new actions.CodeStarConnectionsSourceAction({
       actionName: 'GitHub',

@@ -69,7 +69,10 @@ export function createBuildProject(scope: Construct, o: BuildProjectOptions): co
   });
   // Only the kit's object, not the whole CDK assets bucket (Asset.grantRead would grant <bucket>/*).
   project.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [o.kit.bucket.arnForObjects(o.kit.s3ObjectKey)] }),
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [o.kit.bucket.arnForObjects(o.kit.s3ObjectKey)],
+    }),
   );
   // The parameter check lists names only. DescribeParameters supports no resource-level permission
   // (Service Authorization Reference, AWS Systems Manager: no resource type for DescribeParameters),

@@ -9,16 +9,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * grants write for the artifacts bucket and key, which no narrower grant can replace.
  */
 export function acknowledgeGrantWildcards(
-pipeline: codepipeline.Pipeline,
-project: codebuild.PipelineProject,
-bucket: s3.Bucket,
-sourceRole: iam.Role,
+  pipeline: codepipeline.Pipeline,
+  project: codebuild.PipelineProject,
+  bucket: s3.Bucket,
+  sourceRole: iam.Role,
 ): void {
   const stack = Stack.of(pipeline);
   const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
-  const projectId = stack.resolve(
-    stack.getLogicalId(project.node.defaultChild as codebuild.CfnProject),
-  );
+  const projectId = stack.resolve(stack.getLogicalId(project.node.defaultChild as codebuild.CfnProject));
   const artifactGrants = [
     ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
       id: `AwsSolutions-IAM5[Action::${action}]`,

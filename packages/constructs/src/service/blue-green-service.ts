@@ -26,8 +26,8 @@ import { acknowledgeNist, acknowledgeNistWithReason } from '../common/nist';
 import { Naming } from '../config/naming';
 import { ResolvedServiceConfig, ServiceConfigs } from '../config/resolved-service-config';
 import { Fleet } from '../fleet/fleet';
-import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
 import { NotificationTopic } from '../notifications/notification-topic';
+import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
 
 /**
  * One app of a pnpm monorepo, running on EC2 behind its own internet-facing Application Load
@@ -184,9 +184,15 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     this.application = new codedeploy.ServerApplication(this, 'Application', {
       applicationName: naming.codeDeployApplicationName(app),
     });
-    this.codeDeployServiceRole = createCodeDeployServiceRole(this, prefix, this.launchTemplate, this.instanceRole);
+    this.codeDeployServiceRole = createCodeDeployServiceRole(
+      this,
+      prefix,
+      this.launchTemplate,
+      this.instanceRole,
+    );
     this.alarmTopic =
-      props.alarmTopic ?? NotificationTopic.create(this, 'AlarmTopic', { topicName: naming.alarmTopicName(app) });
+      props.alarmTopic ??
+      NotificationTopic.create(this, 'AlarmTopic', { topicName: naming.alarmTopicName(app) });
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
     }

@@ -1,8 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeNist, acknowledgeNistWithReason, NIST_HTTP_REDIRECT_REASON } from '../common/nist';
 import { ResolvedServiceConfig } from '../config/resolved-service-config';
@@ -94,7 +93,10 @@ function createListeners(
   loadBalancer: elbv2.ApplicationLoadBalancer,
   certificateArn: string | undefined,
 ): elbv2.ApplicationListener {
-  const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
+  const notFound = elbv2.ListenerAction.fixedResponse(404, {
+    contentType: 'text/plain',
+    messageBody: 'Not Found',
+  });
   if (!certificateArn) {
     return loadBalancer.addListener('HttpListener', {
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -109,7 +111,11 @@ function createListeners(
     open: false,
     defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
   });
-  acknowledgeNistWithReason(redirect, 'NIST.800.53.R5-ELBv2ACMCertificateRequired', NIST_HTTP_REDIRECT_REASON);
+  acknowledgeNistWithReason(
+    redirect,
+    'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+    NIST_HTTP_REDIRECT_REASON,
+  );
   return loadBalancer.addListener('HttpsListener', {
     protocol: elbv2.ApplicationProtocol.HTTPS,
     port: 443,

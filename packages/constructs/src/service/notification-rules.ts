@@ -50,8 +50,18 @@ export function createNotificationRules(scope: Construct, o: NotificationRuleOpt
       },
       targets: [target(deploymentMessage(naming, app, kind))],
     });
-  deploymentRule('DeploymentFailed', naming.deploymentFailureRuleName(app), 'FAILURE', NotificationKind.DEPLOYMENT_FAILED);
-  deploymentRule('DeploymentStopped', naming.deploymentStoppedRuleName(app), 'STOP', NotificationKind.DEPLOYMENT_STOPPED);
+  deploymentRule(
+    'DeploymentFailed',
+    naming.deploymentFailureRuleName(app),
+    'FAILURE',
+    NotificationKind.DEPLOYMENT_FAILED,
+  );
+  deploymentRule(
+    'DeploymentStopped',
+    naming.deploymentStoppedRuleName(app),
+    'STOP',
+    NotificationKind.DEPLOYMENT_STOPPED,
+  );
 
   for (const alarm of o.alarms) {
     acknowledgeNist(alarm, 'NIST.800.53.R5-CloudWatchAlarmAction');

@@ -38,9 +38,17 @@ export function createSecurityGroups(scope: Construct, o: SecurityGroupOptions):
   if (o.https) {
     loadBalancer.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
   }
-  loadBalancer.connections.allowTo(instances, ec2.Port.tcp(o.port), `Load balancer to ${o.appName} on its port`);
+  loadBalancer.connections.allowTo(
+    instances,
+    ec2.Port.tcp(o.port),
+    `Load balancer to ${o.appName} on its port`,
+  );
   if (o.allowSshFromVpc) {
-    instances.addIngressRule(ec2.Peer.ipv4(o.vpc.vpcCidrBlock), ec2.Port.tcp(22), 'SSH from the VPC (management access)');
+    instances.addIngressRule(
+      ec2.Peer.ipv4(o.vpc.vpcCidrBlock),
+      ec2.Port.tcp(22),
+      'SSH from the VPC (management access)',
+    );
     // cdk-nag cannot evaluate a CIDR that is a CloudFormation reference and reports an error.
     Validations.of(instances).acknowledge({
       id: 'AwsSolutions-EC23',
@@ -51,7 +59,8 @@ export function createSecurityGroups(scope: Construct, o: SecurityGroupOptions):
   }
   Validations.of(loadBalancer).acknowledge({
     id: 'AwsSolutions-EC23',
-    reason: 'The load balancer is the public entry point of the app: it must accept HTTP(S) from any IPv4 address.',
+    reason:
+      'The load balancer is the public entry point of the app: it must accept HTTP(S) from any IPv4 address.',
   });
   return { loadBalancer, instances };
 }

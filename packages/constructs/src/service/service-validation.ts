@@ -37,10 +37,14 @@ export function serviceProblems(props: BlueGreenServiceProps): string[] {
     );
   }
   if (props.httpOnlyReason !== undefined && cert !== undefined) {
-    problems.push('httpOnlyReason is set together with certificateArn; remove httpOnlyReason (the listener is HTTPS)');
+    problems.push(
+      'httpOnlyReason is set together with certificateArn; remove httpOnlyReason (the listener is HTTPS)',
+    );
   }
   if (props.httpOnlyReason !== undefined && !props.httpOnlyReason.trim()) {
-    problems.push('httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn');
+    problems.push(
+      'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
+    );
   }
   if (props.accessLogs === false && props.accessLogsBucket) {
     problems.push('accessLogsBucket is set but accessLogs is false; remove one of them');

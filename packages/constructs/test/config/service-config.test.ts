@@ -10,7 +10,10 @@ describe('ServiceConfigs defaults', () => {
   test('an app gives its port and health path; nothing else depends on its name', () => {
     const backend = resolve({ appName: 'backend', port: 8080, healthCheck: { path: '/healthz' } });
     const api = resolve(API);
-    for (const [app, config] of [['backend', backend], ['api', api]] as const) {
+    for (const [app, config] of [
+      ['backend', backend],
+      ['api', api],
+    ] as const) {
       expect(config).toMatchObject({
         pathPattern: '/*',
         instanceType: 't3.small',
@@ -72,7 +75,12 @@ describe('ServiceConfigs defaults', () => {
     expect(api.scaling).toMatchObject({ minCapacity: 2, maxCapacity: 6, desiredCapacity: 2 });
     expect(api.scaleUpPolicyName).toBe('scale-up-80percent');
     expect(api.scaleDownPolicyName).toBe('scale-down-20percent');
-    expect(api.healthCheck).toMatchObject({ path: '/ready', intervalSeconds: 15, timeoutSeconds: 4, matcher: '200-299' });
+    expect(api.healthCheck).toMatchObject({
+      path: '/ready',
+      intervalSeconds: 15,
+      timeoutSeconds: 4,
+      matcher: '200-299',
+    });
     expect(api.scaling).toMatchObject({ scaleUpPeriodSeconds: 30, cooldownSeconds: 120 });
     expect(api.deregistrationDelaySeconds).toBe(30);
   });
@@ -136,11 +144,7 @@ describe('ServiceConfigs validation', () => {
       { ...API, healthCheck: { path: 'health' } },
       'healthCheck.path "health" must start with "/"',
     ],
-    [
-      'path pattern without /',
-      { ...API, pathPattern: 'api/*' },
-      'pathPattern "api/*" must start with "/"',
-    ],
+    ['path pattern without /', { ...API, pathPattern: 'api/*' }, 'pathPattern "api/*" must start with "/"'],
     [
       'path pattern with a space',
       { ...API, pathPattern: '/a b' },
@@ -151,11 +155,7 @@ describe('ServiceConfigs validation', () => {
       { ...API, healthCheck: { path: '/h', matcher: '600' } },
       'healthCheck.matcher "600" is invalid',
     ],
-    [
-      'instance type',
-      { ...API, instanceType: 'small' },
-      'instanceType "small" is not an EC2 instance type',
-    ],
+    ['instance type', { ...API, instanceType: 'small' }, 'instanceType "small" is not an EC2 instance type'],
     [
       'alarm period 45',
       { ...API, scaling: { scaleUpPeriod: Duration.seconds(45) } },
@@ -185,12 +185,7 @@ describe('ServiceConfigs validation', () => {
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction' });
     // comptastar-preproduction-api-tg is 31; "webapp" makes it 34, "abcde" 33
     expect(naming.targetGroupName('abcde')).toHaveLength(33);
-    expect(() =>
-      resolve(
-        { appName: 'abcde', port: 1, healthCheck: { path: '/' } },
-        naming,
-      ),
-    ).toThrow(
+    expect(() => resolve({ appName: 'abcde', port: 1, healthCheck: { path: '/' } }, naming)).toThrow(
       'targetGroupName "comptastar-preproduction-abcde-tg" is 33 characters; the maximum is 32. Shorten projectName, environment or appName.',
     );
   });
@@ -198,10 +193,7 @@ describe('ServiceConfigs validation', () => {
   test('a 32-character target group name is accepted', () => {
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction' });
     expect(
-      resolve(
-        { appName: 'abcd', port: 1, healthCheck: { path: '/' } },
-        naming,
-      ).targetGroupName,
+      resolve({ appName: 'abcd', port: 1, healthCheck: { path: '/' } }, naming).targetGroupName,
     ).toHaveLength(32);
   });
 

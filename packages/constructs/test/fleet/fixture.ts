@@ -10,10 +10,15 @@ import { Fleet, FleetProps } from '../../src/fleet';
 /** A stack with the resources a Fleet needs, built the way ComptaStarService builds them. */
 export function fleetStack(
   overrides: Partial<FleetProps> = {},
-  options: { service?: ServiceConfig; app?: App; stackId?: string; envAgnostic?: boolean } = {},
+  options: { service?: Partial<ServiceConfig>; app?: App; stackId?: string; envAgnostic?: boolean } = {},
 ) {
   const app = options.app ?? new App();
-  const service = options.service ?? { appName: 'api' };
+  const service: ServiceConfig = {
+    appName: 'api',
+    port: 3001,
+    healthCheck: { path: '/api/v1/health' },
+    ...options.service,
+  };
   const stack = new Stack(app, options.stackId ?? 'Stack', {
     env: options.envAgnostic ? undefined : { account: '111111111111', region: 'eu-west-3' },
   });

@@ -11,6 +11,7 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DeleteDeploymentGroupCommand, InvalidRoleException } from '@aws-sdk/client-codedeploy';
+import { Duration } from 'aws-cdk-lib';
 import { SimulatedDeployment } from './simulator/codedeploy-simulator';
 import {
   APP,
@@ -157,7 +158,12 @@ describe('deployments and events', () => {
     const before = world.properties();
     await world.create(before);
     const d = await deploy();
-    const scaling = { maxCapacity: 6, desiredCapacity: 2, scaleUpCpuPercent: 80, cooldownSeconds: 120 };
+    const scaling = {
+      maxCapacity: 6,
+      desiredCapacity: 2,
+      scaleUpCpuPercent: 80,
+      cooldown: Duration.seconds(120),
+    };
 
     const result = await world.update(world.properties({ scaling, launchTemplateVersion: '2' }), before);
 

@@ -78,3 +78,41 @@ describe('Network', () => {
     );
   });
 });
+
+describe('Network availability zones: synth never needs credentials', () => {
+  const contextKey = 'availability-zones:account=111111111111:region=eu-west-3';
+  const synthWith = (context: Record<string, unknown>, props: ConstructorParameters<typeof Network>[2]) => {
+    const app = new App({ context });
+    const stack = new Stack(app, 'Net', { env: { account: '111111111111', region: 'eu-west-3' } });
+    const network = new Network(stack, 'Network', props);
+    const assembly = app.synth();
+    return { network, template: Template.fromStack(stack), missing: assembly.manifest.missing ?? [] };
+  };
+
+  test('with the zones in context (cdk.json), a stack with an account looks nothing up', () => {
+    const { network, template, missing } = synthWith(
+      { [contextKey]: ['eu-west-3a', 'eu-west-3b', 'eu-west-3c'] },
+      { availabilityZones: ['eu-west-3b', 'eu-west-3c'] },
+    );
+    expect(missing).toEqual([]);
+    expect(network.vpc.availabilityZones).toEqual(['eu-west-3b', 'eu-west-3c']);
+    const zones = Object.values(template.findResources('AWS::EC2::Subnet')).map(
+      (s: any) => s.Properties.AvailabilityZone,
+    );
+    expect([...new Set(zones)].sort()).toEqual(['eu-west-3b', 'eu-west-3c']);
+  });
+
+  test('without the context key, the missing lookup is the one `cdk synth` fills with credentials', () => {
+    const { missing } = synthWith({}, {});
+    expect(missing.map((m) => m.key)).toEqual([contextKey]);
+  });
+
+  test('availabilityZones and maxAzs together, or a single zone, are refused with the fix', () => {
+    expect(() => stackWith({ availabilityZones: ['eu-west-3a', 'eu-west-3b'], maxAzs: 2 })).toThrow(
+      'Network: set availabilityZones or maxAzs, not both (the zones give their number)',
+    );
+    expect(() => stackWith({ availabilityZones: ['eu-west-3a'] })).toThrow(
+      'Network: availabilityZones lists 1 zones; allowed: 2 to 6 (load balancers need two zones)',
+    );
+  });
+});

@@ -5,10 +5,10 @@
  * "Amazon EventBridge input transformation"), then parsed as the JSON the topic receives.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { synth } from '../pipeline/fixture';
-import { API, networkStack, serviceStack } from '../service/fixture';
 import { Naming } from '../../src/config/naming';
 import { BlueGreenService } from '../../src/service';
+import { synth } from '../pipeline/fixture';
+import { API, networkStack, serviceStack } from '../service/fixture';
 
 /** What EventBridge sends to the target for `event`, through the rule named `ruleName`. */
 function render(template: Template, ruleName: string, event: unknown): any {

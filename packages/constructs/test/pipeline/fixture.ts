@@ -7,7 +7,11 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Naming } from '../../src/config/naming';
 import { BlueGreenPipeline, BlueGreenPipelineProps, IBlueGreenService } from '../../src/pipeline';
 
-export const naming = new Naming({ projectName: 'comptastar', environment: 'dev', operationsCommand: 'npx comptastar' });
+export const naming = new Naming({
+  projectName: 'comptastar',
+  environment: 'dev',
+  operationsCommand: 'npx comptastar',
+});
 
 /** A stand-in kit for synth tests: only what the construct checks (the rehearsal uses the real one). */
 export function fakeKit(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-deploy-kit-'))): string {

@@ -8,20 +8,26 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { API, CERTIFICATE_ARN, WEB, actionsOf, networkStack, policyStatements, serviceStack, userDataOf } from './fixture';
+import {
+  API,
+  CERTIFICATE_ARN,
+  WEB,
+  actionsOf,
+  networkStack,
+  policyStatements,
+  serviceStack,
+  userDataOf,
+} from './fixture';
 import { ComptaStarService, InstanceLayout } from '../../src/service';
 
 // GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
 const api = serviceStack(API);
 const web = serviceStack(WEB);
-const https = serviceStack(
-  API,
-  {
-    certificateArn: CERTIFICATE_ARN,
-    deletionProtection: true,
-    alarmEmail: 'ops@comptastar.example',
-  },
-);
+const https = serviceStack(API, {
+  certificateArn: CERTIFICATE_ARN,
+  deletionProtection: true,
+  alarmEmail: 'ops@comptastar.example',
+});
 
 function logicalIdOf(stack: Stack, construct: { node: { defaultChild?: any } }): string {
   return stack.resolve((construct.node.defaultChild as any).logicalId);

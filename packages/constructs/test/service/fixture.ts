@@ -34,7 +34,11 @@ export function networkStack(
   const stack = new Stack(app, id, { env: { region: REGION } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   vpc.addFlowLog('FlowLog');
-  const naming = new Naming({ projectName: 'comptastar', environment: 'dev', operationsCommand: 'npx comptastar' });
+  const naming = new Naming({
+    projectName: 'comptastar',
+    environment: 'dev',
+    operationsCommand: 'npx comptastar',
+  });
   return { app, stack, vpc, naming };
 }
 

@@ -90,16 +90,13 @@ describe('AWS WAF on the load balancer', () => {
   });
 
   test('rate limit, count-only common rules and alarm threshold come from WafSetting.managed()', () => {
-    const { template, service } = serviceStack(
-      API,
-      {
-        waf: WafSetting.managed({
-          rateLimit: 500,
-          countOnlyCommonRules: ['SizeRestrictions_BODY'],
-          blockedRequestsAlarmThreshold: 20,
-        }),
-      },
-    );
+    const { template, service } = serviceStack(API, {
+      waf: WafSetting.managed({
+        rateLimit: 500,
+        countOnlyCommonRules: ['SizeRestrictions_BODY'],
+        blockedRequestsAlarmThreshold: 20,
+      }),
+    });
     const [acl] = Object.values<any>(template.findResources('AWS::WAFv2::WebACL'));
     expect(acl.Properties.Rules[1].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
@@ -115,19 +112,16 @@ describe('AWS WAF on the load balancer', () => {
   test('an existing web ACL is associated as is; off creates nothing and records its reason for cdk-nag', () => {
     const arn =
       'arn:aws:wafv2:eu-west-3:111111111111:regional/webacl/shared/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-    const given = serviceStack(
-      API,
-      { waf: WafSetting.fromWebAclArn(arn), httpOnlyReason: HTTP_ONLY },
-    );
+    const given = serviceStack(API, { waf: WafSetting.fromWebAclArn(arn), httpOnlyReason: HTTP_ONLY });
     given.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     given.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
     expect(given.service.webAcl).toBeUndefined();
     expect(nistFindings(given.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);
 
-    const off = serviceStack(
-      API,
-      { waf: WafSetting.off('internal test environment'), httpOnlyReason: HTTP_ONLY },
-    );
+    const off = serviceStack(API, {
+      waf: WafSetting.off('internal test environment'),
+      httpOnlyReason: HTTP_ONLY,
+    });
     off.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     off.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
     expect(nistFindings(off.stack.node.scope as App, 'Stack/Service/LoadBalancer')).toEqual([]);

@@ -5,10 +5,7 @@ import { API, CERTIFICATE_ARN, WEB, networkStack } from './fixture';
 import { Naming, ServiceConfig } from '../../src/config';
 import { ComptaStarService, ComptaStarServiceProps } from '../../src/service';
 
-function build(
-  props: Partial<ComptaStarServiceProps> = {},
-  service: ServiceConfig = API,
-): () => void {
+function build(props: Partial<ComptaStarServiceProps> = {}, service: ServiceConfig = API): () => void {
   return () => {
     const { stack, vpc, naming } = networkStack();
     new ComptaStarService(stack, 'Service', { naming, vpc, service, ...props });
@@ -32,9 +29,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       natGateways: 0,
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
     });
-    expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: API }),
-    ).toThrow(
+    expect(() => new ComptaStarService(stack, 'Service', { naming, vpc, service: API })).toThrow(
       serviceError(
         'vpc has no private subnets with egress (PRIVATE_WITH_EGRESS); the instances run in them and need outbound access for packages, SSM and CodeDeploy',
       ),
@@ -48,9 +43,9 @@ describe('bad props fail at construct time with the prop and what is allowed', (
       availabilityZones: ['eu-west-3a', 'eu-west-3b'],
       privateSubnetIds: ['subnet-11111111', 'subnet-22222222'],
     });
-    expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: API }),
-    ).toThrow(serviceError('vpc has no public subnets; the internet-facing load balancer runs in them'));
+    expect(() => new ComptaStarService(stack, 'Service', { naming, vpc, service: API })).toThrow(
+      serviceError('vpc has no public subnets; the internet-facing load balancer runs in them'),
+    );
   });
 
   test.each([
@@ -102,7 +97,11 @@ describe('bad props fail at construct time with the prop and what is allowed', (
         {
           ...API,
           port: 70000,
-          healthCheck: { path: '/api/v1/health', interval: Duration.seconds(5), timeout: Duration.seconds(5) },
+          healthCheck: {
+            path: '/api/v1/health',
+            interval: Duration.seconds(5),
+            timeout: Duration.seconds(5),
+          },
           scaling: { minCapacity: 3, maxCapacity: 2 },
         },
       ),
@@ -120,9 +119,7 @@ describe('bad props fail at construct time with the prop and what is allowed', (
   test('a target group name over 32 characters', () => {
     const { stack, vpc } = networkStack();
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction-eu' });
-    expect(
-      () => new ComptaStarService(stack, 'Service', { naming, vpc, service: WEB }),
-    ).toThrow(
+    expect(() => new ComptaStarService(stack, 'Service', { naming, vpc, service: WEB })).toThrow(
       problems(
         'Invalid configuration of app "web" in environment "preproduction-eu"',
         'targetGroupName "comptastar-preproduction-eu-web-tg" is 34 characters; the maximum is 32. Shorten projectName, environment or appName.',
@@ -133,7 +130,10 @@ describe('bad props fail at construct time with the prop and what is allowed', (
 
   test('an app must say its port and health path: no default depends on its name', () => {
     expect(build({}, { appName: 'api' } as unknown as ServiceConfig)).toThrow(
-      configError('api', 'port and healthCheck.path must be set: the port the app listens on and its health path'),
+      configError(
+        'api',
+        'port and healthCheck.path must be set: the port the app listens on and its health path',
+      ),
     );
   });
 

@@ -79,7 +79,11 @@ export class FleetWorld {
   public subnetIds: string[] = [];
   public launchTemplateId = '';
   public targetGroupArn = '';
-  public readonly targetGroupName = ServiceConfigs.resolve(naming, { appName: APP }).targetGroupName;
+  public readonly targetGroupName = ServiceConfigs.resolve(naming, {
+    appName: APP,
+    port: 3001,
+    healthCheck: { path: '/health' },
+  }).targetGroupName;
 
   private constructor(public readonly moto: MotoServer) {
     const config = {
@@ -167,7 +171,12 @@ export class FleetWorld {
 
   /** The fleet's properties as CloudFormation sends them: every scalar a string. */
   public properties(settings: FleetSettings = {}): unknown {
-    const config = ServiceConfigs.resolve(naming, { appName: APP, scaling: settings.scaling ?? {} });
+    const config = ServiceConfigs.resolve(naming, {
+      appName: APP,
+      port: 3001,
+      healthCheck: { path: '/health' },
+      scaling: settings.scaling ?? {},
+    });
     const s = config.scaling;
     const policy = (up: boolean) => ({
       policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
@@ -343,7 +352,12 @@ export async function expectConverged(
   groupName: string,
   settings: FleetSettings & { desired?: number } = {},
 ) {
-  const config = ServiceConfigs.resolve(naming, { appName: APP, scaling: settings.scaling ?? {} });
+  const config = ServiceConfigs.resolve(naming, {
+    appName: APP,
+    port: 3001,
+    healthCheck: { path: '/health' },
+    scaling: settings.scaling ?? {},
+  });
   const s = config.scaling;
   const groups = await world.groups();
   expect(groups.map((g) => g.AutoScalingGroupName)).toEqual([groupName]);
