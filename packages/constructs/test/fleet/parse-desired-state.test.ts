@@ -1,9 +1,10 @@
-import { InvalidDesiredStateError, parseDesiredState } from '../../src/fleet/handler/types';
+import { InvalidDesiredStateError, parseDesiredState } from '../../src/fleet/handler/parse-desired-state';
 
 /** Properties as CloudFormation passes them: every scalar a string. */
 function cfnProperties(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     fleetId: 'app-fleet',
+    tagKeys: { fleet: 'app:fleet', desiredConfig: 'app:desired-config' },
     autoScalingGroupName: 'app-asg',
     copyGroupPrefix: 'CodeDeploy_app-bg_',
     alarmNamePrefix: 'app-cpu-',
