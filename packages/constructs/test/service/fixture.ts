@@ -18,7 +18,7 @@ export function networkStack(
   const stack = new Stack(app, id, { env: { region: REGION } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   vpc.addFlowLog('FlowLog');
-  const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+  const naming = new Naming({ projectName: 'comptastar', environment: 'dev', projectTitle: 'ComptaStar' }); // as its app sets it
   return { app, stack, vpc, naming };
 }
 
