@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedServiceConfig } from '@comptastar/constructs';
 
-/** CodeDeploy keeps the blue instances this long after traffic moved (the Fleet's terminationWait). */
-export const BLUE_TERMINATION_WAIT_SECONDS = 15 * 60;
-
 /** What deploy-hooks' benchmark measured per app (src/hooks-budget.json). */
 export interface HooksBudget {
   readonly command: string;
@@ -42,7 +39,8 @@ export interface DeployBudget {
 export function deployBudget(
   config: ResolvedServiceConfig,
   hooksSeconds: number,
-  blueWaitSeconds = BLUE_TERMINATION_WAIT_SECONDS,
+  /** How long CodeDeploy keeps the blue instances after traffic moved (the fleet's terminationWait). */
+  blueWaitSeconds: number,
 ): DeployBudget {
   const hc = config.healthCheck;
   const greenHealthySeconds = hc.healthyThreshold * hc.intervalSeconds + hc.intervalSeconds;

@@ -83,7 +83,11 @@ export function renderSummary(stacks: EnvironmentStack[], hooks: HooksBudget = l
         );
         continue;
       }
-      const b = deployBudget(app, measured.beforeInstallToHealthySeconds);
+      const b = deployBudget(
+        app,
+        measured.beforeInstallToHealthySeconds,
+        service.fleet.terminationWait.toSeconds(),
+      );
       lines.push(
         `    deploy   hooks ${formatSeconds(b.hooksSeconds)} + green healthy ${formatSeconds(b.greenHealthySeconds)} ` +
           `(${hc.healthyThreshold} x ${hc.intervalSeconds} s + ${hc.intervalSeconds} s) + blue drain ${formatSeconds(b.blueDrainSeconds)} ` +

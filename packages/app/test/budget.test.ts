@@ -1,9 +1,10 @@
-import { Naming, ServiceConfigs } from '@comptastar/constructs';
+import { Fleet, Naming, ServiceConfigs } from '@comptastar/constructs';
 import { Duration } from 'aws-cdk-lib';
-import { BLUE_TERMINATION_WAIT_SECONDS, deployBudget, formatSeconds, loadHooksBudget } from '../src/budget';
+import { deployBudget, formatSeconds, loadHooksBudget } from '../src/budget';
 import { COMPTASTAR_APPS } from '../src/comptastar-apps';
 
 const APPS = Object.keys(COMPTASTAR_APPS);
+const BLUE_WAIT_SECONDS = Fleet.DEFAULT_TERMINATION_WAIT.toSeconds();
 
 const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
 
@@ -19,7 +20,7 @@ describe('deploy-time budget', () => {
       },
       deregistrationDelay: Duration.seconds(45),
     });
-    expect(deployBudget(api, 12.5)).toEqual({
+    expect(deployBudget(api, 12.5, BLUE_WAIT_SECONDS)).toEqual({
       hooksSeconds: 12.5,
       greenHealthySeconds: 20, // 3 x 5 + 5
       blueDrainSeconds: 45,
@@ -31,9 +32,9 @@ describe('deploy-time budget', () => {
 
   test('the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks', () => {
     const web = ServiceConfigs.resolve(naming, COMPTASTAR_APPS.web);
-    const b = deployBudget(web, 4);
+    const b = deployBudget(web, 4, BLUE_WAIT_SECONDS);
     expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 5, 24]);
-    expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(BLUE_TERMINATION_WAIT_SECONDS);
+    expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(900);
   });
 
   test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
@@ -46,7 +47,7 @@ describe('deploy-time budget', () => {
     '%s: with the defaults and the measured hooks, traffic moves within 30 s',
     (app) => {
       const config = ServiceConfigs.resolve(naming, COMPTASTAR_APPS[app]);
-      const b = deployBudget(config, loadHooksBudget().apps[app].beforeInstallToHealthySeconds);
+      const b = deployBudget(config, loadHooksBudget().apps[app].beforeInstallToHealthySeconds, BLUE_WAIT_SECONDS);
       expect(b.trafficMovedSeconds).toBeLessThanOrEqual(30);
     },
   );

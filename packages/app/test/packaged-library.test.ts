@@ -113,7 +113,7 @@ describe('@comptastar/constructs from its npm tarball, outside the workspace', (
     }
     const template = JSON.parse(readFileSync(join(out, 'consumer.template.json'), 'utf8'));
     const types = Object.values<any>(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'Custom::ComptaStarFleet')).toHaveLength(2);
+    expect(types.filter((t) => t === 'Custom::ConsumerFleet')).toHaveLength(2); // Custom::<projectTitle>Fleet
     expect(types.filter((t) => t === 'AWS::CodePipeline::Pipeline')).toHaveLength(1);
   }, 180_000);
 });

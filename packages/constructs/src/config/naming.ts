@@ -190,7 +190,7 @@ export class Naming {
     return `${this.projectName}-${this.environment}`;
   }
 
-  /** Id of an app's fleet: the value of the `comptastar:fleet` tag on each of its Auto Scaling groups. */
+  /** Id of an app's fleet: the value of the `<project>:fleet` tag on each of its Auto Scaling groups. */
   public fleetId(appName: string): string {
     return `${this.resourcePrefix(appName)}-fleet`;
   }

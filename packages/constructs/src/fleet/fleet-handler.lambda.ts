@@ -8,10 +8,11 @@
  * Events and the schedule carry no state: they read the state parameter, so a late or repeated
  * event can never apply an older state.
  */
-import { defaultClients, FleetClients } from './handler/aws';
+import { defaultClients, FleetClients } from './handler/aws/clients';
+import { DesiredState, STATE_PARAMETER_ENV } from './handler/desired-state';
+import { parseDesiredState } from './handler/parse-desired-state';
 import { deleteFleet, reconcileFleet, RunOptions } from './handler/reconcile';
 import { StateStore, SupersededError } from './handler/state-store';
-import { DesiredState, parseDesiredState, STATE_PARAMETER_ENV } from './handler/types';
 
 /** What the custom resource Provider framework sends to `onEvent`. */
 export interface FleetResourceEvent {

@@ -4,13 +4,20 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Naming, ServiceConfig, ServiceConfigs } from '../../src/config';
+import { Naming, NamingProps, ServiceConfig, ServiceConfigs } from '../../src/config';
 import { Fleet, FleetProps } from '../../src/fleet';
 
 /** A stack with the resources a Fleet needs, built the way ComptaStarService builds them. */
 export function fleetStack(
   overrides: Partial<FleetProps> = {},
-  options: { service?: Partial<ServiceConfig>; app?: App; stackId?: string; envAgnostic?: boolean } = {},
+  options: {
+    service?: Partial<ServiceConfig>;
+    app?: App;
+    stackId?: string;
+    envAgnostic?: boolean;
+    /** @default ComptaStar's naming in dev (projectTitle "ComptaStar", as its app sets it) */
+    naming?: NamingProps;
+  } = {},
 ) {
   const app = options.app ?? new App();
   const service: ServiceConfig = {
@@ -22,7 +29,9 @@ export function fleetStack(
   const stack = new Stack(app, options.stackId ?? 'Stack', {
     env: options.envAgnostic ? undefined : { account: '111111111111', region: 'eu-west-3' },
   });
-  const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+  const naming = new Naming(
+    options.naming ?? { projectName: 'comptastar', environment: 'dev', projectTitle: 'ComptaStar' },
+  );
   const config = ServiceConfigs.resolve(naming, service);
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   const instanceRole = new iam.Role(stack, 'InstanceRole', {

@@ -8,7 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fleetStack, rollbackAlarm } from './fixture';
-import { parseDesiredState } from '../../src/fleet/handler/types';
+import { Fleet } from '../../src/fleet';
+import { parseDesiredState } from '../../src/fleet/handler/parse-desired-state';
 
 const ASSET_DIR = path.join(__dirname, '../../assets/fleet/fleet-handler.lambda');
 
@@ -31,8 +32,8 @@ function resolveIntrinsics(value: unknown, placeholder = 'resolved'): unknown {
   return value;
 }
 
-function fleetProperties(template: Template): any {
-  const resources = template.findResources('Custom::ComptaStarFleet');
+function fleetProperties(template: Template, resourceType = 'Custom::ComptaStarFleet'): any {
+  const resources = template.findResources(resourceType);
   expect(Object.keys(resources)).toHaveLength(1);
   return Object.values(resources)[0].Properties.Fleet;
 }
@@ -467,5 +468,73 @@ describe('Fleet', () => {
     ],
   ])('rejects %s, naming the prop and the range', (_name, props, message) => {
     expect(() => fleetStack(props)).toThrow(message);
+  });
+});
+
+describe('Fleet names from the project', () => {
+  test("ComptaStar's fleet keeps the type and tag keys its deployed stacks have", () => {
+    const fleet = fleetProperties(Template.fromStack(fleetStack().stack), 'Custom::ComptaStarFleet');
+    expect(fleet.tagKeys).toEqual({ fleet: 'comptastar:fleet', desiredConfig: 'comptastar:desired-config' });
+    expect(fleet.tags).toEqual([
+      { key: 'Name', value: 'comptastar-dev-api' },
+      { key: 'comptastar:project', value: 'comptastar' },
+      { key: 'comptastar:environment', value: 'dev' },
+      { key: 'comptastar:app', value: 'api' },
+    ]);
+  });
+
+  test("another project's fleet says nothing of comptastar: its own type, tag keys and IAM condition", () => {
+    const { stack } = fleetStack(
+      {},
+      {
+        naming: { projectName: 'acme', environment: 'prod' },
+        service: { appName: 'api', port: 8080, healthCheck: { path: '/healthz' } },
+      },
+    );
+    const template = Template.fromStack(stack);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/comptastar/i);
+
+    const fleet = fleetProperties(template, 'Custom::AcmeFleet');
+    expect(fleet.tagKeys).toEqual({ fleet: 'acme:fleet', desiredConfig: 'acme:desired-config' });
+    expect(fleet.tags).toEqual([
+      { key: 'Name', value: 'acme-prod-api' },
+      { key: 'acme:project', value: 'acme' },
+      { key: 'acme:environment', value: 'prod' },
+      { key: 'acme:app', value: 'api' },
+    ]);
+    const tagged = handlerStatements(template).find((st) => st.Sid === 'ManageTaggedFleetGroups');
+    expect(tagged.Condition).toEqual({
+      StringEquals: { 'autoscaling:ResourceTag/acme:fleet': 'acme-prod-api-fleet' },
+    });
+  });
+
+  test('the handler bundle holds no project name: tag keys and names arrive in the desired state', () => {
+    const bundle = fs.readFileSync(path.join(ASSET_DIR, 'index.js'), 'utf8');
+    expect(bundle).toContain('tagKeys');
+    expect(bundle).not.toMatch(/comptastar/i);
+  });
+});
+
+describe('Fleet defaults', () => {
+  test('are public statics, and a fleet without the props applies them', () => {
+    const { stack, fleet } = fleetStack();
+    const props = fleetProperties(Template.fromStack(stack));
+    expect(Fleet.DEFAULT_TERMINATION_WAIT.toMinutes()).toBe(15);
+    expect(props.deploymentGroup.terminationWaitMinutes).toBe(15);
+    expect(fleet.terminationWait.toMinutes()).toBe(15);
+    expect(Fleet.DEFAULT_HEALTH_CHECK_GRACE_PERIOD.toSeconds()).toBe(120);
+    expect(props.healthCheckGracePeriodSeconds).toBe(120);
+    expect(Fleet.DEFAULT_RECONCILE_INTERVAL.toMinutes()).toBe(5);
+    expect(fleet.reconcileInterval.toMinutes()).toBe(5);
+    expect(Fleet.DEFAULT_RESERVED_CONCURRENCY).toBe(5);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Fleet .*: reconciles'),
+      ReservedConcurrentExecutions: 5,
+    });
+  });
+
+  test('a termination wait given in the props is the one the fleet reports', () => {
+    const { fleet } = fleetStack({ terminationWait: Duration.minutes(30) });
+    expect(fleet.terminationWait.toMinutes()).toBe(30);
   });
 });

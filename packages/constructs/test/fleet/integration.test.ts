@@ -25,7 +25,7 @@ import {
   naming,
 } from './support/fleet-world';
 import { ScalingDirection } from '../../src/config';
-import { defaultClients } from '../../src/fleet/handler/aws';
+import { defaultClients } from '../../src/fleet/handler/aws/clients';
 
 let world: FleetWorld;
 
@@ -286,7 +286,7 @@ describe('delete', () => {
                 MaxSize: 0,
                 DesiredCapacity: 0,
                 Instances: [{ InstanceId: 'i-terminating' }],
-                Tags: [{ Key: 'comptastar:fleet', Value: FLEET_ID }],
+                Tags: [{ Key: naming.tagKey('fleet'), Value: FLEET_ID }],
               });
               deleting.set(name, left - 1);
             }

@@ -1,3 +1,4 @@
+import { DesiredState, PolicySpec } from '../../src/fleet/handler/desired-state';
 import {
   Action,
   ActiveDeployment,
@@ -12,14 +13,11 @@ import {
   planReconcile,
   selectLiveGroup,
 } from '../../src/fleet/handler/plan';
-import {
-  DESIRED_CONFIG_TAG_KEY,
-  DesiredState,
-  FLEET_TAG_KEY,
-  PolicySpec,
-} from '../../src/fleet/handler/types';
 
 const COPY = 'CodeDeploy_app-bg_d-1';
+/** The fleet's own tag keys: the desired state carries them (the handler has none of its own). */
+const FLEET_TAG_KEY = 'app:fleet';
+const DESIRED_CONFIG_TAG_KEY = 'app:desired-config';
 
 function desiredState(overrides: Partial<DesiredState> = {}): DesiredState {
   const policy = (up: boolean): PolicySpec => ({
@@ -35,6 +33,7 @@ function desiredState(overrides: Partial<DesiredState> = {}): DesiredState {
   });
   return {
     fleetId: 'app-fleet',
+    tagKeys: { fleet: FLEET_TAG_KEY, desiredConfig: DESIRED_CONFIG_TAG_KEY },
     autoScalingGroupName: 'app-asg',
     copyGroupPrefix: 'CodeDeploy_app-bg_',
     alarmNamePrefix: 'app-cpu-',

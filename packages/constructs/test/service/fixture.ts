@@ -34,9 +34,11 @@ export function networkStack(
   const stack = new Stack(app, id, { env: { region: REGION } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   vpc.addFlowLog('FlowLog');
+  // As ComptaStar's app sets it.
   const naming = new Naming({
     projectName: 'comptastar',
     environment: 'dev',
+    projectTitle: 'ComptaStar',
     operationsCommand: 'npx comptastar',
   });
   return { app, stack, vpc, naming };

@@ -3,11 +3,16 @@
  * Every action is idempotent and the plan is rebuilt from what AWS reports on each run, so an
  * interrupted run is finished by the next one (the next event, or the scheduled run).
  */
-import { execute, ExecuteOptions, FleetClients, observe, readGroups, stopDeployment } from './aws';
+import { readGroups } from './aws/auto-scaling';
+import { FleetClients } from './aws/clients';
+import { stopDeployment } from './aws/codedeploy';
+import { PropagationOptions } from './aws/iam-propagation';
+import { DesiredState } from './desired-state';
+import { execute } from './execute';
+import { observe } from './observe';
 import { Action, Plan, planDelete, PlanPhase, planReconcile, ReconcileContext } from './plan';
-import { DesiredState } from './types';
 
-export interface RunOptions extends ExecuteOptions {
+export interface RunOptions extends PropagationOptions {
   readonly clients: FleetClients;
   /**
    * Called before each action; throwing stops the run. The handler checks here that the desired

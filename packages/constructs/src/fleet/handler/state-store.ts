@@ -16,8 +16,9 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { AwsCallError } from './aws';
-import { DesiredState, parseDesiredState } from './types';
+import { AwsCallError } from './aws/aws-call';
+import { DesiredState } from './desired-state';
+import { parseDesiredState } from './parse-desired-state';
 
 /** A desired state as stored, with the parameter version it was read at. */
 export interface StoredState {
@@ -40,7 +41,7 @@ export class SupersededError extends Error {
 export class StateStore {
   constructor(
     private readonly ssm: SSMClient,
-    /** The parameter's name, e.g. `/fleet/comptastar-dev-api-fleet/desired-state`. */
+    /** The parameter's name, `/fleet/<fleet id>/desired-state` (Naming.fleetStateParameterName). */
     public readonly parameterName: string,
   ) {}
 

@@ -34,7 +34,7 @@ import {
   onResourceEvent,
   onTriggerEvent,
 } from '../../../src/fleet/fleet-handler.lambda';
-import { FleetClients } from '../../../src/fleet/handler/aws';
+import { FleetClients } from '../../../src/fleet/handler/aws/clients';
 import { CodeDeploySimulator, CodeDeploySimulatorOptions } from '../simulator/codedeploy-simulator';
 
 export const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
@@ -195,6 +195,7 @@ export class FleetWorld {
     });
     return stringify({
       fleetId: FLEET_ID,
+      tagKeys: { fleet: naming.tagKey('fleet'), desiredConfig: naming.tagKey('desired-config') },
       autoScalingGroupName: FIRST_GROUP,
       copyGroupPrefix: COPY_PREFIX,
       alarmNamePrefix: ALARM_PREFIX,
@@ -207,7 +208,7 @@ export class FleetWorld {
       maxSize: s.maxCapacity,
       desiredCapacity: s.desiredCapacity,
       healthCheckGracePeriodSeconds: 120,
-      tags: [{ key: 'comptastar:app', value: APP }],
+      tags: [{ key: naming.tagKey('app'), value: APP }],
       policies: [policy(true), policy(false)],
       deploymentGroup: {
         applicationName: APPLICATION,
@@ -381,7 +382,7 @@ export async function expectConverged(
     targetGroups: first ? [] : [world.targetGroupArn],
   });
   const tags = Object.fromEntries((g.Tags ?? []).map((t) => [t.Key, t.Value]));
-  expect(tags).toMatchObject({ 'comptastar:fleet': FLEET_ID, 'comptastar:app': APP });
+  expect(tags).toMatchObject({ [naming.tagKey('fleet')]: FLEET_ID, [naming.tagKey('app')]: APP });
 
   const policies = (
     await world.autoScaling.send(new DescribePoliciesCommand({ AutoScalingGroupName: groupName }))

@@ -1,81 +1,10 @@
 /**
- * The fleet's desired state as the handler receives it, and its parser.
+ * Parses the fleet's properties into a `DesiredState`.
  *
  * CloudFormation passes every scalar of a custom resource's properties as a string (numbers and
- * booleans included), so the construct and the handler agree on one JSON shape and the handler
- * parses it here, once, with errors that name the property.
+ * booleans included), so the handler parses them here, once, with errors that name the property.
  */
-
-/** Environment variable of the handler holding the name of the fleet's state parameter. */
-export const STATE_PARAMETER_ENV = 'FLEET_STATE_PARAMETER';
-
-/** Tag key marking every Auto Scaling group the fleet owns; its value is the fleet id. */
-export const FLEET_TAG_KEY = 'comptastar:fleet';
-
-/**
- * Tag key holding the desired capacity the fleet last applied from the configuration. A group's
- * desired count that differs from it was changed by scaling and is kept, unless the
- * configuration's value changes.
- */
-export const DESIRED_CONFIG_TAG_KEY = 'comptastar:desired-config';
-
-/** One CPU Simple Scaling policy and the alarm that triggers it. */
-export interface PolicySpec {
-  /** Scaling policy name, e.g. `scale-up-70percent`. */
-  readonly policyName: string;
-  /** ChangeInCapacity adjustment: +1 or -1. */
-  readonly scalingAdjustment: number;
-  /** Seconds before another scaling activity. */
-  readonly cooldownSeconds: number;
-  /** CloudWatch alarm name. */
-  readonly alarmName: string;
-  /** Alarm statistic on CPUUtilization (`Average`). */
-  readonly statistic: string;
-  /** CPU percent. */
-  readonly threshold: number;
-  /** `GreaterThanThreshold` or `LessThanThreshold`. */
-  readonly comparisonOperator: string;
-  /** Seconds per alarm period. */
-  readonly periodSeconds: number;
-  /** Periods that must breach. */
-  readonly evaluationPeriods: number;
-}
-
-/** The CodeDeploy deployment group the fleet creates through the API. */
-export interface DeploymentGroupSpec {
-  readonly applicationName: string;
-  readonly deploymentGroupName: string;
-  readonly serviceRoleArn: string;
-  /** Minutes CodeDeploy waits before terminating the original (blue) instances. */
-  readonly terminationWaitMinutes: number;
-  /** Alarms that stop a deployment and roll it back. */
-  readonly rollbackAlarmNames: string[];
-}
-
-/** Everything the fleet reconciles towards. */
-export interface DesiredState {
-  /** Value of the fleet tag on every group the fleet owns. */
-  readonly fleetId: string;
-  /** Name of the first group the fleet creates. */
-  readonly autoScalingGroupName: string;
-  /** Prefix of the groups CodeDeploy creates: `CodeDeploy_<deployment group>_`. */
-  readonly copyGroupPrefix: string;
-  /** Prefix of every alarm the fleet owns (stale ones are deleted). */
-  readonly alarmNamePrefix: string;
-  readonly launchTemplateId: string;
-  readonly launchTemplateVersion: string;
-  readonly subnetIds: string[];
-  readonly targetGroupArn: string;
-  readonly targetGroupName: string;
-  readonly minSize: number;
-  readonly maxSize: number;
-  readonly desiredCapacity: number;
-  readonly healthCheckGracePeriodSeconds: number;
-  /** Extra tags of the group, propagated to instances. */
-  readonly tags: Array<{ key: string; value: string }>;
-  readonly policies: PolicySpec[];
-  readonly deploymentGroup: DeploymentGroupSpec;
-}
+import { DesiredState, TAG_KEYS_ENV } from './desired-state';
 
 /** Thrown when the properties do not describe a valid desired state. */
 export class InvalidDesiredStateError extends Error {
@@ -94,9 +23,15 @@ export class InvalidDesiredStateError extends Error {
 export function parseDesiredState(raw: unknown): DesiredState {
   const p = new Parser();
   const o = p.object('properties', raw);
+  // A state stored by an earlier release has no tag keys: the handler's own are the same keys.
+  const tagKeys = p.object('tagKeys', o.tagKeys ?? tagKeysOfHandler());
   const dg = p.object('deploymentGroup', o.deploymentGroup);
   const state: DesiredState = {
     fleetId: p.string('fleetId', o.fleetId),
+    tagKeys: {
+      fleet: p.string('tagKeys.fleet', tagKeys.fleet),
+      desiredConfig: p.string('tagKeys.desiredConfig', tagKeys.desiredConfig),
+    },
     autoScalingGroupName: p.string('autoScalingGroupName', o.autoScalingGroupName),
     copyGroupPrefix: p.string('copyGroupPrefix', o.copyGroupPrefix),
     alarmNamePrefix: p.string('alarmNamePrefix', o.alarmNamePrefix),
@@ -212,4 +147,10 @@ class Parser {
     }
     return n;
   }
+}
+
+/** The tag keys the construct gave the handler (TAG_KEYS_ENV), or undefined when it gave none. */
+function tagKeysOfHandler(): unknown {
+  const json = process.env[TAG_KEYS_ENV];
+  return json ? JSON.parse(json) : undefined;
 }

@@ -1,9 +1,10 @@
-import { InvalidDesiredStateError, parseDesiredState } from '../../src/fleet/handler/types';
+import { InvalidDesiredStateError, parseDesiredState } from '../../src/fleet/handler/parse-desired-state';
 
 /** Properties as CloudFormation passes them: every scalar a string. */
 function cfnProperties(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     fleetId: 'app-fleet',
+    tagKeys: { fleet: 'app:fleet', desiredConfig: 'app:desired-config' },
     autoScalingGroupName: 'app-asg',
     copyGroupPrefix: 'CodeDeploy_app-bg_',
     alarmNamePrefix: 'app-cpu-',
@@ -112,5 +113,20 @@ describe('parseDesiredState', () => {
 
   test('rejects a value that is not an object', () => {
     expect(() => parseDesiredState('{}')).toThrow('properties must be an object (got "{}")');
+  });
+});
+
+describe('a desired state stored by a release before tag keys travelled in it', () => {
+  const { tagKeys: _dropped, ...old } = cfnProperties();
+  afterEach(() => delete process.env.FLEET_TAG_KEYS);
+
+  test("is read with the handler's own tag keys (the rollback of an upgrade, a scheduled run in between)", () => {
+    process.env.FLEET_TAG_KEYS = JSON.stringify({ fleet: 'acme:fleet', desiredConfig: 'acme:desired-config' });
+    expect(parseDesiredState(old).tagKeys).toEqual({ fleet: 'acme:fleet', desiredConfig: 'acme:desired-config' });
+  });
+
+  test('without them in the handler either, the error names the missing property', () => {
+    expect(() => parseDesiredState(old)).toThrow(InvalidDesiredStateError);
+    expect(() => parseDesiredState(old)).toThrow(/tagKeys/);
   });
 });

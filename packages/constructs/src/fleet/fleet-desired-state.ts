@@ -1,0 +1,86 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { FleetNames } from './fleet-names';
+import { Naming, ScalingDirection } from '../config/naming';
+import { ResolvedServiceConfig } from '../config/resolved-service-config';
+import { DesiredState, PolicySpec } from './handler/desired-state';
+
+/** What the desired state is made of (the fleet's props with their defaults applied). */
+export interface DesiredStateInputs {
+  readonly naming: Naming;
+  readonly names: FleetNames;
+  readonly config: ResolvedServiceConfig;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly launchTemplate: ec2.ILaunchTemplate;
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+  readonly application: codedeploy.IServerApplication;
+  readonly serviceRole: iam.IRole;
+  readonly rollbackAlarms: cloudwatch.IAlarm[];
+  readonly healthCheckGracePeriod: Duration;
+  readonly terminationWait: Duration;
+}
+
+/**
+ * The desired state the custom resource carries to the handler: the handler's own type, so the
+ * construct and the handler cannot disagree on its shape. Every name and tag key comes from the
+ * project's `Naming`.
+ */
+export function renderDesiredState(i: DesiredStateInputs): DesiredState {
+  const { naming, names, config } = i;
+  const s = config.scaling;
+  const app = config.appName;
+  const template = i.launchTemplate;
+  const version =
+    template instanceof ec2.LaunchTemplate ? template.latestVersionNumber : template.versionNumber;
+  const subnets = i.vpc.selectSubnets(i.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+  const policy = (direction: ScalingDirection): PolicySpec => {
+    const up = direction === ScalingDirection.UP;
+    const threshold = up ? s.scaleUpCpuPercent : s.scaleDownCpuPercent;
+    return {
+      policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
+      scalingAdjustment: up ? 1 : -1,
+      cooldownSeconds: s.cooldownSeconds,
+      alarmName: naming.scalingAlarmName(app, direction, threshold),
+      statistic: 'Average',
+      threshold,
+      comparisonOperator: up ? 'GreaterThanThreshold' : 'LessThanThreshold',
+      periodSeconds: up ? s.scaleUpPeriodSeconds : s.scaleDownPeriodSeconds,
+      evaluationPeriods: up ? s.scaleUpEvaluationPeriods : s.scaleDownEvaluationPeriods,
+    };
+  };
+  return {
+    fleetId: names.fleetId,
+    tagKeys: names.tagKeys,
+    autoScalingGroupName: names.autoScalingGroupName,
+    copyGroupPrefix: names.copyGroupPrefix,
+    alarmNamePrefix: names.alarmNamePrefix,
+    launchTemplateId: template.launchTemplateId!,
+    launchTemplateVersion: version,
+    subnetIds: subnets.subnetIds,
+    targetGroupArn: i.targetGroup.targetGroupArn,
+    targetGroupName: i.targetGroup.targetGroupName,
+    minSize: s.minCapacity,
+    maxSize: s.maxCapacity,
+    desiredCapacity: s.desiredCapacity,
+    healthCheckGracePeriodSeconds: i.healthCheckGracePeriod.toSeconds(),
+    tags: [
+      { key: 'Name', value: naming.resourcePrefix(app) },
+      { key: naming.tagKey('project'), value: naming.projectName },
+      { key: naming.tagKey('environment'), value: naming.environment },
+      { key: naming.tagKey('app'), value: app },
+    ],
+    policies: [policy(ScalingDirection.UP), policy(ScalingDirection.DOWN)],
+    deploymentGroup: {
+      applicationName: i.application.applicationName,
+      deploymentGroupName: names.deploymentGroupName,
+      serviceRoleArn: i.serviceRole.roleArn,
+      terminationWaitMinutes: i.terminationWait.toMinutes(),
+      rollbackAlarmNames: i.rollbackAlarms.map((a) => a.alarmName),
+    },
+  };
+}
