@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findWorkspaceRoot, isNext, startScriptOf } from './app-source';
 import { renderAppspec } from './appspec';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
@@ -102,12 +103,6 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
   return metadata;
 }
 
-function isNext(source: string): boolean {
-  return ['next.config.js', 'next.config.mjs', 'next.config.ts'].some((f) =>
-    fs.existsSync(path.join(source, f)),
-  );
-}
-
 /** Next.js standalone output plus what it leaves out: public/ and .next/static. */
 function copyNextStandalone(source: string, appOut: string): { cwd: string; script: string } {
   const standalone = path.join(source, '.next', 'standalone');
@@ -140,11 +135,7 @@ function deployNode(
   appOut: string,
   log: (line: string) => void,
 ): { cwd: string; script: string } {
-  const scripts = (pkg.scripts ?? {}) as Record<string, string>;
-  const entry =
-    /\bnode\s+([^\s;&|]+)/.exec(scripts['start:prod'] ?? scripts.start ?? '')?.[1] ?? 'dist/main.js';
-  const script =
-    entry.endsWith('.js') || entry.endsWith('.mjs') || entry.endsWith('.cjs') ? entry : `${entry}.js`;
+  const script = startScriptOf(pkg).script ?? 'dist/main.js';
   if (!fs.existsSync(path.join(source, script))) {
     throw new CliError(`build output missing: ${path.join(source, script)} (run \`pnpm run build\` first)`);
   }
@@ -236,13 +227,6 @@ function pruneNodeModules(dir: string): void {
     }
   };
   walk(dir, false);
-}
-
-function findWorkspaceRoot(source: string): string {
-  for (let dir = source; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return source;
-  }
 }
 
 function findParamToolDir(explicit?: string): string {
