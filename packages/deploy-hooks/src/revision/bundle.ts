@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWorkspaceRoot, isNext, startScriptOf } from './app-source';
+import {
+  findWorkspaceRoot,
+  isNext,
+  nextConfigFile,
+  setsStandaloneOutput,
+  STANDALONE_ADVICE,
+  startScriptAdvice,
+  startScriptOf,
+} from './app-source';
 import { renderAppspec } from './appspec';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
@@ -112,6 +120,10 @@ function copyNextStandalone(source: string, appOut: string): { cwd: string; scri
     fs.existsSync(path.join(standalone, r, 'server.js')),
   );
   if (rel === undefined) {
+    const config = path.join(source, nextConfigFile(source)!);
+    if (!setsStandaloneOutput(fs.readFileSync(config, 'utf8'))) {
+      throw new CliError(`${config} ${STANDALONE_ADVICE}`);
+    }
     throw new CliError(
       `build output missing: no server.js under ${standalone} (run \`pnpm run build\` with output: 'standalone' in next.config)`,
     );
@@ -135,7 +147,8 @@ function deployNode(
   appOut: string,
   log: (line: string) => void,
 ): { cwd: string; script: string } {
-  const script = startScriptOf(pkg).script ?? 'dist/main.js';
+  const { script, ...start } = startScriptOf(pkg);
+  if (!script) throw new CliError(`${path.join(source, 'package.json')}: ${startScriptAdvice(start)}`);
   if (!fs.existsSync(path.join(source, script))) {
     throw new CliError(`build output missing: ${path.join(source, script)} (run \`pnpm run build\` first)`);
   }
