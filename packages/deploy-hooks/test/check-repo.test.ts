@@ -79,7 +79,7 @@ describe('each missing item is reported alone, with what to add', () => {
       'the workspace file',
       { 'pnpm-workspace.yaml': undefined },
       'pnpm-workspace.yaml is missing: add it with the app folders under packages (e.g. packages: ["apps/*"]); ' +
-        'the bundler installs each Node.js server with `pnpm deploy`, which runs only in a pnpm workspace',
+        'the bundler installs each Node.js server with `pnpm deploy`, which deploys a package of a pnpm workspace',
     ],
     [
       'the lockfile',
@@ -108,8 +108,8 @@ describe('each missing item is reported alone, with what to add', () => {
       "an app's .env.example",
       { 'apps/backend/.env.example': undefined },
       'apps/backend/.env.example is missing: list the variables the app reads, one NAME= per line; ' +
-        'the build checks that each has a parameter under /<environment>/backend/, and the instances ' +
-        "write the app's .env from them",
+        'the build checks that each has a parameter under /<environment>/backend/, and each instance ' +
+        'starts the app only when its .env has a value for each',
     ],
     [
       "an app's package.json",

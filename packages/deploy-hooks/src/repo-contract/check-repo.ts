@@ -70,7 +70,7 @@ export function inspect(options: CheckRepoOptions): { missing: string[]; found: 
   if (!fs.existsSync(at('pnpm-workspace.yaml'))) {
     missing.push(
       'pnpm-workspace.yaml is missing: add it with the app folders under packages (e.g. packages: ["apps/*"]); ' +
-        'the bundler installs each Node.js server with `pnpm deploy`, which runs only in a pnpm workspace',
+        'the bundler installs each Node.js server with `pnpm deploy`, which deploys a package of a pnpm workspace',
     );
   }
   if (!fs.existsSync(at('pnpm-lock.yaml'))) {
@@ -126,8 +126,8 @@ function inspectApp(root: string, app: RepoApp, missing: string[]): string[] {
   if (!fs.existsSync(path.join(dir, '.env.example'))) {
     missing.push(
       `${app.source}/.env.example is missing: list the variables the app reads, one NAME= per line; ` +
-        `the build checks that each has a parameter under /<environment>/${app.name}/, and the instances ` +
-        "write the app's .env from them",
+        `the build checks that each has a parameter under /<environment>/${app.name}/, and each instance ` +
+        'starts the app only when its .env has a value for each',
     );
   }
   const pkgFile = `${app.source}/package.json`;
