@@ -210,6 +210,7 @@ describe('the root scripts the build commands need', () => {
 
 test('--app takes <name>=<folder>', () => {
   expect(parseRepoApp('api=apps/api/')).toEqual({ name: 'api', source: 'apps/api' });
+  expect(parseRepoApp('api=apps/a=b')).toEqual({ name: 'api', source: 'apps/a=b' });
   expect(() => parseRepoApp('api')).toThrow(
     new CliError('--app must be <name>=<folder>, e.g. api=apps/api, got "api"'),
   );

@@ -37,7 +37,8 @@ export interface CheckRepoOptions {
 
 /** `api=apps/api` as a RepoApp (the form of `check-repo --app`). */
 export function parseRepoApp(value: string): RepoApp {
-  const [name, source] = value.split('=', 2);
+  const at = value.indexOf('=');
+  const [name, source] = at < 0 ? [value, ''] : [value.slice(0, at), value.slice(at + 1)];
   if (!name || !source) {
     throw new CliError(`--app must be <name>=<folder>, e.g. api=apps/api, got "${value}"`);
   }
