@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { CliError } from './errors';
 import { buildKit } from './kit';
 import { rehearse } from './rehearse/rehearse';
+import { checkRepo, parseRepoApp, RepoApp } from './repo-contract/check-repo';
 import { bundle } from './revision/bundle';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -11,6 +12,29 @@ export function buildProgram(): Command {
   const program = new Command('deploy-hooks').description(
     'Builds CodeDeploy revisions of the ComptaStar apps and rehearses them locally.',
   );
+  program
+    .command('check-repo')
+    .description(
+      "list everything the application repository lacks for the pipeline's build (run before any install)",
+    )
+    .option('--root <dir>', 'the repository root', '.')
+    .option(
+      '--app <name=folder>',
+      'an app the pipeline builds and its folder, e.g. api=apps/api (repeatable)',
+      (value: string, previous: RepoApp[]) => [...previous, parseRepoApp(value)],
+      [],
+    )
+    .option('--lint <command>', "the build's lint command, e.g. 'pnpm run lint' (left out: no lint step)")
+    .option('--test <command>', "the build's test command (left out: no test step)")
+    .option('--build <command>', "the build's build command (left out: no build step)")
+    .action((o) =>
+      checkRepo({
+        root: o.root,
+        apps: o.app,
+        commands: { lint: o.lint, test: o.test, build: o.build },
+        log: (l) => console.log(l),
+      }),
+    );
   program
     .command('bundle')
     .description('build a revision folder (zip it for CodeDeploy) from a built app')

@@ -1,9 +1,9 @@
 import { buildProgram } from '../src/cli';
 
-test('the CLI is named deploy-hooks and offers bundle, rehearse and kit', () => {
+test('the CLI is named deploy-hooks and offers check-repo, bundle, rehearse and kit', () => {
   const program = buildProgram();
   expect(program.name()).toBe('deploy-hooks');
-  expect(program.commands.map((c) => c.name())).toEqual(['bundle', 'rehearse', 'kit']);
+  expect(program.commands.map((c) => c.name())).toEqual(['check-repo', 'bundle', 'rehearse', 'kit']);
 });
 
 test('bundle requires --app, --source and --out', () => {

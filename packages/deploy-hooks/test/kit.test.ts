@@ -90,3 +90,36 @@ test('bundling a Node.js server before `npm install` in the kit fails at once, s
   // Checked before anything is written: a revision already at --out is left as it was.
   expect(fs.existsSync(`${source}-rev`)).toBe(false);
 });
+
+test('check-repo runs from the kit before its `npm install` (no esbuild): the build calls it before any install', () => {
+  const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'comptastar-app');
+  const checkRepo = (root: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        path.join(kit, 'bin/deploy-hooks.cjs'),
+        'check-repo',
+        '--app',
+        'api=apps/api',
+        '--app',
+        'web=apps/web',
+        '--lint',
+        'pnpm run lint',
+        '--test',
+        'pnpm run test',
+        '--build',
+        'pnpm run build',
+      ],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
+    );
+  expect(fs.existsSync(path.join(kit, 'node_modules'))).toBe(false);
+  const ok = checkRepo(example);
+  expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(ok.stdout).toMatch(/^check-repo: the repository at .* has what the build needs \(/);
+  // An empty folder: the workspace, lockfile, root package.json and both app folders are missing.
+  const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-test-empty-repo-'));
+  const empty = checkRepo(emptyDir);
+  fs.rmSync(emptyDir, { recursive: true });
+  expect(empty.status).toBe(1);
+  expect(empty.stderr).toMatch(/^deploy-hooks: the repository at .* lacks 5 items the build needs:\n {2}- /);
+});

@@ -73,10 +73,46 @@ describe('bundle', () => {
     );
   });
 
+  test.each([
+    ['no start script', '{"name":"x"}', 'it has no "start:prod" or "start" script'],
+    [
+      'a start script that runs no node <entry>',
+      '{"name":"x","scripts":{"start":"nest start"}}',
+      'its "start" script does not run `node <entry>`',
+    ],
+    [
+      'node options before the entry (PM2 would drop them)',
+      '{"name":"x","scripts":{"start:prod":"node --enable-source-maps dist/main"}}',
+      'its "start:prod" script does not run `node <entry>`',
+    ],
+  ])('refuses a Node.js server with %s, saying what to add', async (_, pkg, what) => {
+    const source = fakeApp({ 'package.json': pkg, '.env.example': 'PORT=1\n', 'dist/main.js': '' });
+    await expect(bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).rejects.toThrow(
+      new CliError(
+        `${path.join(source, 'package.json')}: ${what}: add "start:prod": "node dist/main.js" ` +
+          '(the built entry file); the instances run that file with node under PM2',
+      ),
+    );
+  });
+
+  test('refuses a Next.js app whose config does not set the standalone output', async () => {
+    const source = fakeApp({
+      'package.json': '{"name":"x"}',
+      'next.config.mjs': "export default { output: 'export' }",
+      '.env.example': 'PORT=1\n',
+    });
+    await expect(bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).rejects.toThrow(
+      new CliError(
+        `${path.join(source, 'next.config.mjs')} does not set output: 'standalone': add it to the config ` +
+          'object; `next build` writes .next/standalone/**/server.js, the server the instances run, only with it',
+      ),
+    );
+  });
+
   test('fails clearly when the Next.js standalone output is missing', async () => {
     const source = fakeApp({
       'package.json': '{"name":"x"}',
-      'next.config.mjs': 'export default {}',
+      'next.config.mjs': "export default { output: 'standalone' }",
       '.env.example': 'PORT=1\n',
     });
     await expect(bundle({ app: 'x', source, out: out(), paramToolDir: paramToolDir() })).rejects.toThrow(

@@ -67,6 +67,31 @@ export const KIT_DOWNLOAD_COMMAND =
  */
 export const KIT_INSTALL_COMMAND = `npm install --prefix "$${BUILD_ENV.kitDir}" --omit=dev --no-audit --no-fund --loglevel=error`;
 
+/** One bash word: the value in single quotes. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `node "$KIT_DIR/bin/deploy-hooks.cjs" check-repo ...`: the application-repository contract,
+ * checked before anything is installed. It lists at once everything the repository lacks for this
+ * build (pnpm workspace and lockfile, the root scripts the lint/test/build commands run, each
+ * app's package.json, .env.example, and standalone Next.js output or `node <entry>` start script),
+ * each with what to add, and fails the build. It needs nothing from the kit's `npm install`.
+ */
+export function checkRepoCommand(options: BuildSpecOptions): string {
+  const steps = [
+    ['lint', options.lintCommand],
+    ['test', options.testCommand],
+    ['build', options.buildCommand],
+  ].filter(([, command]) => command.trim() !== '');
+  return (
+    `node "$${BUILD_ENV.kitDir}/bin/deploy-hooks.cjs" check-repo` +
+    options.apps.map((app) => ` --app ${app.appName}=${app.sourcePath}`).join('') +
+    steps.map(([step, command]) => ` --${step} ${shellQuote(command)}`).join('')
+  );
+}
+
 /** `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle ...`: the deploy-hooks revision contract. */
 export function bundleCommand(app: BuildSpecApp): string {
   return (
@@ -104,18 +129,16 @@ export function renderBuildSpec(options: BuildSpecOptions): Record<string, unkno
       install: {
         'runtime-versions': { nodejs: 22 },
         commands: [
+          // The kit first: its check of the repository runs before any install.
+          KIT_DOWNLOAD_COMMAND,
+          checkRepoCommand(options),
           `npm install -g pnpm@${options.pnpmVersion}`,
           `pnpm config set store-dir ${PNPM_STORE_DIR}`,
           'pnpm install --frozen-lockfile',
         ],
       },
       pre_build: {
-        commands: [
-          KIT_DOWNLOAD_COMMAND,
-          KIT_INSTALL_COMMAND,
-          ...optional(options.lintCommand),
-          ...optional(options.testCommand),
-        ],
+        commands: [KIT_INSTALL_COMMAND, ...optional(options.lintCommand), ...optional(options.testCommand)],
       },
       build: {
         commands: [

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildSpecOf, synth, target } from './fixture';
 import { BlueGreenPipeline } from '../../src/pipeline';
+import { KIT_DOWNLOAD_COMMAND } from '../../src/pipeline/buildspec';
 import { cfnLint } from '../support/quality';
 
 const CONNECTION_ARN =
@@ -130,8 +131,11 @@ describe('BlueGreenPipeline build', () => {
     expect(spec.phases.install['runtime-versions']).toEqual({ nodejs: 22 });
   });
 
-  test('installs the pinned pnpm, then the workspace from the lockfile into a project-local store', () => {
+  test('checks the application repository with the kit before any install, then installs the pinned pnpm and the workspace from the lockfile into a project-local store', () => {
     expect(spec.phases.install.commands).toEqual([
+      KIT_DOWNLOAD_COMMAND,
+      'node "$KIT_DIR/bin/deploy-hooks.cjs" check-repo --app api=apps/api --app web=apps/web' +
+        " --lint 'pnpm run lint' --test 'pnpm run test' --build 'pnpm run build'",
       'npm install -g pnpm@10.33.0',
       'pnpm config set store-dir .pnpm-store',
       'pnpm install --frozen-lockfile',
@@ -151,7 +155,7 @@ describe('BlueGreenPipeline build', () => {
   });
 
   test('lints and tests before the build, checks the parameters of every app, then bundles one revision per app', () => {
-    expect(spec.phases.pre_build.commands.slice(2)).toEqual(['pnpm run lint', 'pnpm run test']);
+    expect(spec.phases.pre_build.commands.slice(1)).toEqual(['pnpm run lint', 'pnpm run test']);
     expect(spec.phases.build.commands).toEqual([
       'pnpm run build',
       'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app api --file apps/api/.env.example',
@@ -183,9 +187,9 @@ describe('BlueGreenPipeline build', () => {
   });
 
   test('downloads the deploy kit from its S3 asset, and may read that object only', () => {
-    expect(spec.phases.pre_build.commands[0]).toMatch(/^aws s3 cp "\$DEPLOY_KIT_URL" /);
-    // Then the kit's pinned esbuild, for the build machine's platform.
-    expect(spec.phases.pre_build.commands[1]).toBe(
+    expect(spec.phases.install.commands[0]).toMatch(/^aws s3 cp "\$DEPLOY_KIT_URL" /);
+    // After the repository check, the kit's pinned esbuild, for the build machine's platform.
+    expect(spec.phases.pre_build.commands[0]).toBe(
       'npm install --prefix "$KIT_DIR" --omit=dev --no-audit --no-fund --loglevel=error',
     );
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
@@ -221,8 +225,13 @@ describe('BlueGreenPipeline build', () => {
         pnpmVersion: '10.1.0',
       })).template,
     );
-    expect(custom.phases.install.commands[0]).toBe('npm install -g pnpm@10.1.0');
-    expect(custom.phases.pre_build.commands.slice(2)).toEqual(['pnpm -r test --ci']);
+    expect(custom.phases.install.commands.slice(1, 3)).toEqual([
+      // The repository check takes the same commands, quoted for bash; a skipped step is left out.
+      'node "$KIT_DIR/bin/deploy-hooks.cjs" check-repo --app api=apps/api --app web=apps/web' +
+        " --test 'pnpm -r test --ci' --build 'pnpm -r build'",
+      'npm install -g pnpm@10.1.0',
+    ]);
+    expect(custom.phases.pre_build.commands.slice(1)).toEqual(['pnpm -r test --ci']);
     expect(custom.phases.build.commands[0]).toBe('pnpm -r build');
   });
 

@@ -5,6 +5,8 @@
  * registry is replaced: the S3 download of the kit (the kit folder is given locally), the kit's
  * `npm install` (its pinned esbuild is linked from this workspace, at the same version) and
  * `npm install -g pnpm` (skipped when that pnpm is on PATH, otherwise installed into a temporary prefix).
+ * The kit's check of the repository (`deploy-hooks check-repo`) runs first, as in CodeBuild: before
+ * any install, while the kit has no node_modules.
  * The project-local store starts as CodeBuild's S3 cache would restore it after a first build:
  * a hard-linked copy of this machine's pnpm store (a cold store downloads for about 4 minutes).
  * Then it installs, lints, tests and builds the NestJS and Next.js apps.
@@ -74,18 +76,18 @@ function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, logFile:
 }
 
 /**
- * What the kit's `npm install` leaves: its pinned esbuild in <kit>/node_modules, here linked from
- * this workspace's install of the same version (a different version fails the rehearsal).
+ * What replaces the kit's `npm install`, at its place in the build: a link to this workspace's
+ * install of the kit's pinned esbuild in <kit>/node_modules (a different version fails the
+ * rehearsal). Until then the kit has no node_modules, as in CodeBuild.
  */
-function installKitDependencies(kit: string): void {
+function kitDependenciesCommand(kit: string): string {
   const pinned = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8')).dependencies.esbuild;
   const local = path.dirname(require.resolve('esbuild/package.json'));
   const version = JSON.parse(fs.readFileSync(path.join(local, 'package.json'), 'utf8')).version;
   if (version !== pinned) {
     throw new Error(`the kit pins esbuild ${pinned} but this workspace has ${version}: rebuild the kit`);
   }
-  fs.mkdirSync(path.join(kit, 'node_modules'), { recursive: true });
-  fs.symlinkSync(fs.realpathSync(local), path.join(kit, 'node_modules', 'esbuild'));
+  return `mkdir -p "${kit}/node_modules" && ln -s "${fs.realpathSync(local)}" "${kit}/node_modules/esbuild"`;
 }
 
 /** A copy of the kit with param-tool's bundle, as the kit build adds it once param-tool is built. */
@@ -134,7 +136,6 @@ function seedStoreAsCacheHit(storeDir: string): void {
   beforeAll(async () => {
     fs.cpSync(EXAMPLE_DIR, src, { recursive: true, filter: (f) => !NOT_IN_A_CLONE.has(path.basename(f)) });
     const kit = kitCopy(path.join(work, 'kit'));
-    installKitDependencies(kit);
     seedStoreAsCacheHit(path.join(src, '.pnpm-store'));
     const home = path.join(work, 'home');
     fs.mkdirSync(home);
@@ -144,23 +145,24 @@ function seedStoreAsCacheHit(storeDir: string): void {
       ...spec.phases.pre_build.commands,
       ...spec.phases.build.commands,
     ];
-    const wantedPnpm = /^npm install -g pnpm@(\S+)$/.exec(commands[0])?.[1];
+    const pnpmInstall = commands.find((c) => /^npm install -g pnpm@/.test(c));
+    const wantedPnpm = /^npm install -g pnpm@(\S+)$/.exec(pnpmInstall ?? '')?.[1];
     const localPnpm = execFileSync('pnpm', ['--version'], { encoding: 'utf8' }).trim();
     const script = commands.flatMap((command) => {
       // The kit comes from S3, and the parameter check asks SSM (tested in param-tool against moto).
-      if (
-        command === KIT_DOWNLOAD_COMMAND ||
-        command === KIT_INSTALL_COMMAND ||
-        /param-tool\.cjs" check /.test(command)
-      ) {
+      if (command === KIT_DOWNLOAD_COMMAND || /param-tool\.cjs" check /.test(command)) {
         skipped.push(command);
         return [];
       }
-      if (command === commands[0] && wantedPnpm === localPnpm) {
+      if (command === KIT_INSTALL_COMMAND) {
+        skipped.push(command);
+        return [kitDependenciesCommand(kit)];
+      }
+      if (command === pnpmInstall && wantedPnpm === localPnpm) {
         skipped.push(command);
         return [];
       }
-      if (command === commands[0]) {
+      if (command === pnpmInstall) {
         // Not the machine's global npm prefix: a temporary one, first on PATH.
         return [
           `npm install -g --prefix "${work}/npm-prefix" pnpm@${wantedPnpm}`,
@@ -196,6 +198,14 @@ function seedStoreAsCacheHit(storeDir: string): void {
     const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
     expect({ exitCode, log: exitCode === 0 ? '' : `${logFile}:\n${tail}` }).toEqual({ exitCode: 0, log: '' });
     expect(skipped).toEqual(expect.arrayContaining([KIT_DOWNLOAD_COMMAND, KIT_INSTALL_COMMAND]));
+  });
+
+  test('the repository check ran first, before any install, and found the example complete', () => {
+    const log = fs.readFileSync(logFile, 'utf8');
+    const checked = log.indexOf('check-repo: the repository at ');
+    expect(checked).toBeGreaterThanOrEqual(0);
+    expect(log.slice(0, checked)).not.toMatch(/\+ \[\d+s\] (npm|pnpm) install/);
+    expect(log.slice(checked)).toMatch(/\+ \[\d+s\] pnpm install --frozen-lockfile/);
   });
 
   test('the pnpm store lands in the cached path, inside the source folder', () => {

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  findWorkspaceRoot,
+  isNext,
+  nextConfigFile,
+  setsStandaloneOutput,
+  STANDALONE_ADVICE,
+  startScriptAdvice,
+  startScriptOf,
+} from './app-source';
 import { renderAppspec } from './appspec';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
@@ -102,12 +111,6 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
   return metadata;
 }
 
-function isNext(source: string): boolean {
-  return ['next.config.js', 'next.config.mjs', 'next.config.ts'].some((f) =>
-    fs.existsSync(path.join(source, f)),
-  );
-}
-
 /** Next.js standalone output plus what it leaves out: public/ and .next/static. */
 function copyNextStandalone(source: string, appOut: string): { cwd: string; script: string } {
   const standalone = path.join(source, '.next', 'standalone');
@@ -117,6 +120,10 @@ function copyNextStandalone(source: string, appOut: string): { cwd: string; scri
     fs.existsSync(path.join(standalone, r, 'server.js')),
   );
   if (rel === undefined) {
+    const config = path.join(source, nextConfigFile(source)!);
+    if (!setsStandaloneOutput(fs.readFileSync(config, 'utf8'))) {
+      throw new CliError(`${config} ${STANDALONE_ADVICE}`);
+    }
     throw new CliError(
       `build output missing: no server.js under ${standalone} (run \`pnpm run build\` with output: 'standalone' in next.config)`,
     );
@@ -140,11 +147,8 @@ function deployNode(
   appOut: string,
   log: (line: string) => void,
 ): { cwd: string; script: string } {
-  const scripts = (pkg.scripts ?? {}) as Record<string, string>;
-  const entry =
-    /\bnode\s+([^\s;&|]+)/.exec(scripts['start:prod'] ?? scripts.start ?? '')?.[1] ?? 'dist/main.js';
-  const script =
-    entry.endsWith('.js') || entry.endsWith('.mjs') || entry.endsWith('.cjs') ? entry : `${entry}.js`;
+  const { script, ...start } = startScriptOf(pkg);
+  if (!script) throw new CliError(`${path.join(source, 'package.json')}: ${startScriptAdvice(start)}`);
   if (!fs.existsSync(path.join(source, script))) {
     throw new CliError(`build output missing: ${path.join(source, script)} (run \`pnpm run build\` first)`);
   }
@@ -236,13 +240,6 @@ function pruneNodeModules(dir: string): void {
     }
   };
   walk(dir, false);
-}
-
-function findWorkspaceRoot(source: string): string {
-  for (let dir = source; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return source;
-  }
 }
 
 function findParamToolDir(explicit?: string): string {
