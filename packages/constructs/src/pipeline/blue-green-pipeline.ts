@@ -20,6 +20,7 @@ import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
 import { validateIntRange, validateName } from '../config/rules';
 import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
+import { InstanceLayout } from '../service/instance-layout';
 
 /** Days an overwritten or deleted object version is kept (artifacts and access logs). */
 const NONCURRENT_VERSION_DAYS = 7;
@@ -415,6 +416,7 @@ export class BlueGreenPipeline extends Construct {
           renderBuildSpec({
             apps,
             environment: naming.environment,
+            layout: InstanceLayout.of(naming),
             pnpmVersion: props.pnpmVersion ?? DEFAULT_PNPM_VERSION,
             lintCommand: props.lintCommand ?? 'pnpm run lint',
             testCommand: props.testCommand ?? 'pnpm run test',
