@@ -81,7 +81,7 @@ ensure_log_dir() {
 }
 
 main() {
-  load_identity APP_NAME
+  load_identity
   if is_amazon_linux_2023; then
     install_node_on_amazon_linux
   else

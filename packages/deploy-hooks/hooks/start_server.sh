@@ -8,14 +8,14 @@ HOOK_NAME=start_server
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 main() {
-  load_identity APP_NAME PORT
+  load_identity
   require_commands pm2
   local ecosystem="${APP_DIR}/ecosystem.config.cjs"
   [[ -f "${ecosystem}" ]] || fail "PM2 ecosystem file not found at ${ecosystem}: the revision is incomplete"
   mkdir -p "${LOG_DIR}"
 
-  # The ecosystem file reads APP_NAME, PORT and COMPTASTAR_ROOT from this environment.
-  export APP_NAME PORT COMPTASTAR_ROOT
+  # The ecosystem file reads APP_NAME, PORT and LOG_DIR from this environment (load_identity exports them).
+  # shellcheck disable=SC2153 # APP_NAME is an identity key, set by load_identity.
   log_info "starting ${APP_NAME} on port ${PORT} with PM2"
   mark_deployment_start
   if ! pm2_as_app startOrReload "${ecosystem}" --update-env </dev/null >/dev/null; then

@@ -7,11 +7,12 @@ HOOK_NAME=stop_server
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 main() {
-  load_identity APP_NAME
+  load_identity
   if ! command -v pm2 >/dev/null 2>&1; then
     log_info "pm2 is not installed: nothing to stop"
     return 0
   fi
+  # shellcheck disable=SC2153 # APP_NAME is an identity key, set by load_identity.
   if ! pm2_as_app describe "${APP_NAME}" >/dev/null 2>&1; then
     log_info "${APP_NAME} is not running under PM2: nothing to stop"
     return 0

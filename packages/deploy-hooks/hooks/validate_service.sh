@@ -14,7 +14,7 @@ TIMEOUT_SECONDS=${VALIDATE_TIMEOUT_SECONDS:-90}
 POLL_SECONDS=${VALIDATE_POLL_SECONDS:-0.1}
 
 main() {
-  load_identity APP_NAME PORT HEALTH_CHECK_PATH
+  load_identity
   require_commands curl
   local url="http://127.0.0.1:${PORT}${HEALTH_CHECK_PATH}"
   local deadline=$((SECONDS + TIMEOUT_SECONDS))

@@ -4,13 +4,14 @@ import { buildKit } from './kit';
 import { rehearse } from './rehearse/rehearse';
 import { checkRepo, parseRepoApp, RepoApp } from './repo-contract/check-repo';
 import { bundle } from './revision/bundle';
+import { BUNDLE_LAYOUT_KEYS, parseLayout } from './revision/identity';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Builds the `deploy-hooks` command line. */
 export function buildProgram(): Command {
   const program = new Command('deploy-hooks').description(
-    'Builds CodeDeploy revisions of the ComptaStar apps and rehearses them locally.',
+    'Builds CodeDeploy revisions of Node.js apps and rehearses them locally.',
   );
   program
     .command('check-repo')
@@ -38,11 +39,16 @@ export function buildProgram(): Command {
   program
     .command('bundle')
     .description('build a revision folder (zip it for CodeDeploy) from a built app')
-    .requiredOption('--app <name>', 'app name: PM2 process, /opt/comptastar/<app>, SSM /{env}/<app>/')
+    .requiredOption('--app <name>', 'app name: the PM2 process, APP_NAME of the instances')
     .requiredOption('--source <dir>', 'the built app folder, e.g. apps/api')
     .requiredOption('--out <dir>', 'the revision folder to write (replaced)')
+    .requiredOption(
+      '--layout <json>',
+      `the instances' layout for this app, a JSON object of ${BUNDLE_LAYOUT_KEYS.join(', ')} ` +
+        "(BlueGreenPipeline's buildspec passes it)",
+      parseLayout,
+    )
     .option('--param-tool <dir>', "param-tool bundle folder (default: the kit's param-tool/)")
-    .option('--health-path <path>', 'health path recorded in revision.json')
     .option(
       '--no-esbuild',
       "ship a Node.js server's `pnpm deploy --prod` output as it is instead of bundling it into one file",
@@ -58,8 +64,8 @@ export function buildProgram(): Command {
         app: o.app,
         source: o.source,
         out: o.out,
+        layout: o.layout,
         paramToolDir: o.paramTool,
-        healthCheckPath: o.healthPath,
         esbuild: o.esbuild,
         external: o.external,
         log: (l) => console.log(l),
@@ -69,10 +75,14 @@ export function buildProgram(): Command {
     .command('rehearse')
     .description("run a revision's hooks in CodeDeploy's order on loopback (moto SSM, real PM2)")
     .argument('<revision>', 'the revision folder')
+    .requiredOption(
+      '--health-path <path>',
+      "the service's health check path (HEALTH_CHECK_PATH of the identity)",
+    )
     .option('--root <dir>', 'instance root (reuse it to rehearse a second deployment)')
     .option(
       '--keep-running',
-      'leave the app running under PM2 (stop it with PM2_HOME=<root>/home/comptastar/.pm2 pm2 kill)',
+      'leave the app running under PM2 (stop it with PM2_HOME=<root><APP_HOME>/.pm2 pm2 kill)',
     )
     .option('--omit <key>', 'do not seed this .env.example key (repeatable)', collect, [])
     .addOption(
@@ -85,7 +95,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--as-root',
-      'as root: create the comptastar user if missing, switch to it (su, runuser, chown) and run pm2 startup ' +
+      "as root: create the layout's app user if missing, switch to it (su, runuser, chown) and run pm2 startup " +
         'with its unit under the instance root (a private mount); removed again at the end unless --keep-running',
     )
     .action(async (revision: string, o) => {
@@ -94,6 +104,7 @@ export function buildProgram(): Command {
       );
       const r = await rehearse({
         revision,
+        healthCheckPath: o.healthPath,
         root: o.root,
         keepRunning: o.keepRunning,
         omit: o.omit,

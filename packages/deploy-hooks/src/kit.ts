@@ -47,7 +47,7 @@ export function kitPackageJson(): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuildVersion = (require('esbuild/package.json') as { version: string }).version;
   return {
-    name: 'comptastar-deploy-kit',
+    name: 'deploy-kit',
     private: true,
     description: 'deploy-hooks kit: run `npm install` here, then `node bin/deploy-hooks.cjs bundle ...`',
     dependencies: { esbuild: esbuildVersion },

@@ -2,7 +2,7 @@
  * The run-time tools the hooks need on an instance beyond Node.js (which comes from Amazon Linux's
  * own repository): PM2, shipped in every revision as one tarball (`tools/pm2-<version>.tgz`) so
  * that neither a deployment nor a scale-out needs the npm registry. BeforeInstall unpacks it once
- * per version under /opt/comptastar/.runtime.
+ * per version under the instance's RUNTIME_DIR.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,12 +1,20 @@
 /**
- * The agent model of the rehearsal (src/rehearse/agent.ts) on small synthetic revisions, and the
+ * The agent model of the rehearsal (src/rehearse/: agent.ts, run-script.ts, script-log.ts,
+ * deployment-root.ts, install.ts) on small synthetic revisions, and the
  * hooks' failure report as CodeDeploy shows it (the agent's ~2 KB window).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AGENT, agentEnvironment, DeploymentRoot, runScript, ScriptLog } from '../src/rehearse/agent';
+import { layoutOf } from './support/layouts';
+import { AGENT, agentEnvironment } from '../src/rehearse/agent';
+import { DeploymentRoot } from '../src/rehearse/deployment-root';
+import { hookEnvironment, prepareInstance, rehearsalIdentity } from '../src/rehearse/instance';
+import { runScript } from '../src/rehearse/run-script';
+import { ScriptLog } from '../src/rehearse/script-log';
+import { renderLayoutEnv } from '../src/revision/identity';
+import { REVISION } from '../src/revision/layout';
 
 const HOOKS_DIR = path.resolve(__dirname, '..', 'hooks');
 const GROUP = {
@@ -175,7 +183,7 @@ describe('DeploymentRoot: the agent records and Install', () => {
       ),
     );
     expect(fs.readFileSync(path.join(archive, 'a.txt'), 'utf8')).toBe('1');
-    agent.install('d-111111111', { chown: false, instanceRoot: instance() });
+    agent.install('d-111111111', { chown: false });
     expect(agent.lastSuccessfulArchive()).toBe(archive);
     // Another deployment group has no record: its first deployment skips ApplicationStop.
     expect(new DeploymentRoot(instance(), { ...GROUP, id: 'other' }).lastSuccessfulArchive()).toBeUndefined();
@@ -185,7 +193,7 @@ describe('DeploymentRoot: the agent records and Install', () => {
     const agent = new DeploymentRoot(instance(), GROUP);
     const app = path.join(instance(), 'opt/app');
     agent.unpack(revision('r1', { 'old.txt': 'old', 'lib/kept.js': 'v1', 'gone/x.js': 'x' }), 'd-111111111');
-    const first = agent.install('d-111111111', { chown: false, instanceRoot: instance() });
+    const first = agent.install('d-111111111', { chown: false });
     expect(first).toMatchObject({ removed: 0, copied: 4 });
     // Written after Install (a hook's .env, a runtime cache): not the agent's, so it stays.
     fs.writeFileSync(path.join(app, '.env'), 'A=1');
@@ -193,7 +201,7 @@ describe('DeploymentRoot: the agent records and Install', () => {
     fs.writeFileSync(path.join(app, 'lib/cache/c'), 'c');
 
     agent.unpack(revision('r2', { 'lib/kept.js': 'v2', 'new.txt': 'new' }), 'd-222222222');
-    const second = agent.install('d-222222222', { chown: false, instanceRoot: instance() });
+    const second = agent.install('d-222222222', { chown: false });
     expect(second.removed).toBe(4);
     const files = execFileSync('find', ['.', '-mindepth', '1'], { cwd: app })
       .toString()
@@ -220,13 +228,17 @@ describe('a failed hook as CodeDeploy shows it', () => {
   test("validate_service.sh: this deployment's app lines, colour codes removed, then the cause, all within the window", async () => {
     // GIVEN an instance whose logs hold 300 colour-coded lines of earlier deployments
     const root = path.join(dir, 'i');
-    const logDir = path.join(root, 'var/log/comptastar/api');
-    fs.mkdirSync(logDir, { recursive: true });
-    fs.mkdirSync(path.join(root, 'etc/comptastar'), { recursive: true });
-    fs.writeFileSync(
-      path.join(root, 'etc/comptastar/identity.env'),
-      'ENVIRONMENT=dev\nAPP_NAME=api\nPORT=3001\nHEALTH_CHECK_PATH=/api/v1/health\nAWS_REGION=eu-west-3\nSSM_PATH=/dev/api/\n',
+    const layout = layoutOf('comptastar', 'api');
+    prepareInstance(
+      root,
+      layout,
+      rehearsalIdentity('api', layout, { port: 3001, healthCheckPath: '/api/v1/health' }),
+      false,
     );
+    const logDir = path.join(root, layout.LOG_DIR);
+    const archive = path.join(dir, 'archive');
+    fs.cpSync(HOOKS_DIR, path.join(archive, 'hooks'), { recursive: true });
+    fs.writeFileSync(path.join(archive, REVISION.layoutEnv), renderLayoutEnv('api', layout));
     const green = (s: string) => `\x1b[32m${s}\x1b[39m`;
     const old = Array.from(
       { length: 300 },
@@ -243,14 +255,18 @@ describe('a failed hook as CodeDeploy shows it', () => {
     fs.writeFileSync(path.join(bin, 'curl'), '#!/bin/sh\nprintf 000; exit 7\n', { mode: 0o755 });
     const env = {
       ...agentEnvironment(GROUP, 'd-ABCDEFGHI', 'ValidateService'),
+      ...hookEnvironment(root),
       PATH: `${bin}:${AGENT.path}`,
-      COMPTASTAR_ROOT: root,
       VALIDATE_TIMEOUT_SECONDS: '1',
     };
     // WHEN ApplicationStart marks where this deployment starts, and the app then fails
-    execFileSync('bash', ['-c', `source ${HOOKS_DIR}/lib/common.sh; load_identity; mark_deployment_start`], {
-      env,
-    });
+    execFileSync(
+      'bash',
+      ['-c', `source ${archive}/hooks/lib/common.sh; load_identity; mark_deployment_start`],
+      {
+        env,
+      },
+    );
     fs.appendFileSync(
       path.join(logDir, 'out.log'),
       `2026-11-30T17:00:01: ${green('[Nest] 5151  - LOG [NestFactory] Starting Nest application...')}\n`,
@@ -267,8 +283,6 @@ describe('a failed hook as CodeDeploy shows it', () => {
         `2026-11-30T17:00:01: ${'z'.repeat(3000)}\n` +
         '2026-11-30T17:00:01: Node.js v22.23.0\n',
     );
-    const archive = path.join(dir, 'archive');
-    fs.cpSync(HOOKS_DIR, path.join(archive, 'hooks'), { recursive: true });
     const r = await runScript({
       event: 'ValidateService',
       script: { location: 'hooks/validate_service.sh', timeout: 120, runas: 'root' },

@@ -11,20 +11,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from './support/example-build';
-import { bundleExample, bundleExamples, ExampleApp, zippedSize } from './support/revisions';
+import { bundleExample, bundleExamples, ExampleApp, HEALTH, zippedSize } from './support/revisions';
+import { cleanupRehearsal } from '../src/rehearse/pm2';
 import { freePort, killProcessGroup, waitFor } from '../src/rehearse/processes';
-import { cleanupRehearsal, rehearse, RehearsalResult } from '../src/rehearse/rehearse';
+import { rehearse, RehearsalResult } from '../src/rehearse/rehearse';
 
-const START: Record<
-  ExampleApp,
-  { script: string; health: string; env: (port: number) => Record<string, string> }
-> = {
-  api: {
-    script: 'start:prod',
-    health: '/api/v1/health',
-    env: (p) => ({ HOST: '127.0.0.1', PORT: String(p) }),
-  },
-  web: { script: 'start', health: '/api/health', env: (p) => ({ HOSTNAME: '127.0.0.1', PORT: String(p) }) },
+const START: Record<ExampleApp, { script: string; env: (port: number) => Record<string, string> }> = {
+  api: { script: 'start:prod', env: (p) => ({ HOST: '127.0.0.1', PORT: String(p) }) },
+  web: { script: 'start', env: (p) => ({ HOSTNAME: '127.0.0.1', PORT: String(p) }) },
 };
 
 function run(cmd: string, args: string[], cwd: string, log: string): Promise<void> {
@@ -73,7 +67,7 @@ async function naive(app: ExampleApp, work: string): Promise<Record<string, numb
   fs.closeSync(fd);
   try {
     await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}${START[app].health}`)).status === 200,
+      async () => (await fetch(`http://127.0.0.1:${port}${HEALTH[app]}`)).status === 200,
       120_000,
       `naive ${app}`,
     );
@@ -96,8 +90,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fileCount = (dir: string) =>
   fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
-async function rehearsed(revision: string, app: string, root?: string): Promise<RehearsalResult> {
-  const r = await rehearse({ revision, root, keepRunning: root !== undefined });
+async function rehearsed(revision: string, app: ExampleApp, root?: string): Promise<RehearsalResult> {
+  const r = await rehearse({ revision, healthCheckPath: HEALTH[app], root, keepRunning: root !== undefined });
   if (r.failedEvent || r.healthStatus !== 200) {
     throw new Error(`rehearsal of ${app} failed at ${r.failedEvent}`);
   }
@@ -111,7 +105,7 @@ async function rehearsed(revision: string, app: string, root?: string): Promise<
  */
 async function bareThenWarm(
   revision: string,
-  app: string,
+  app: ExampleApp,
 ): Promise<{ bare: RehearsalResult; warm: RehearsalResult }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instance-'));
   try {

@@ -156,6 +156,29 @@ async function waitHealthy(
   throw new Error(`no 200 from ${healthPath} within ${timeoutMs} ms\n${logTail(app.logFile)}`);
 }
 
+/**
+ * Connections the kernel holds for a listening socket on `port` that its server has not accepted
+ * yet (the listener's rx_queue in /proc/net/tcp{,6}).
+ */
+function notYetAccepted(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  let waiting = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      // State 0A is LISTEN; for a listener, rx_queue counts the connections waiting for accept().
+      if (local?.endsWith(`:${hexPort}`) && state === '0A') waiting += parseInt(queues.split(':')[1], 16);
+    }
+  }
+  return waiting;
+}
+
+/** Resolves once the server on `port` has accepted every connection made to it. */
+async function acceptedByServer(port: number): Promise<void> {
+  while (notYetAccepted(port) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -290,19 +313,19 @@ test.each(cases)(
       const requestSent = new Promise<void>((resolve) => (sent = resolve));
       const slow = get(port, `${app.slowPath}?ms=${SLOW_MS}`, slowAgent, () => sent());
       await requestSent;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // let the server accept and route it
+      // In flight: the server holds the connection (accepted), and the answer comes after SLOW_MS.
+      await withTimeout(acceptedByServer(port), 20_000, `${name}: accept of the slow request`);
       const signalledAt = Date.now();
       process.kill(running.proc.pid!, signal);
 
       const response = await slow;
-      expect(response.status).toBe(200);
-      expect(JSON.parse(response.body)).toEqual({ status: 'ok', waitedMs: SLOW_MS });
-      expect(response.at - signalledAt).toBeGreaterThan(500); // it really was in flight
-
       const exit = await withTimeout(running.exit, 20_000, `${name} exit after ${signal}`);
       timings[`${name} ${signal}: signal-to-exit`] = exit.at - signalledAt;
+      // The request sent before the signal is answered in full after it; then a clean exit.
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ status: 'ok', waitedMs: SLOW_MS });
+      expect(response.at).toBeGreaterThanOrEqual(signalledAt);
       expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
-      expect(exit.at - signalledAt).toBeLessThan(10_000);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- ${running.logFile}\n${logTail(running.logFile)}`);
     } finally {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { layoutOf } from './support/layouts';
 import { buildKit } from '../src/kit';
 
 let kit: string;
@@ -39,7 +40,7 @@ test('holds the single-file CLI, the hooks, their library and the templates, and
 test('its CLI runs with no node_modules and reports expected errors on one line', () => {
   const r = spawnSync(
     process.execPath,
-    [path.join(kit, 'bin/deploy-hooks.cjs'), 'rehearse', path.dirname(kit)],
+    [path.join(kit, 'bin/deploy-hooks.cjs'), 'rehearse', path.dirname(kit), '--health-path', '/health'],
     {
       cwd: os.tmpdir(),
       encoding: 'utf8',
@@ -49,14 +50,14 @@ test('its CLI runs with no node_modules and reports expected errors on one line'
   expect(r.stderr).toBe(`deploy-hooks: ${path.dirname(kit)} is not a revision: revision.json is missing\n`);
 });
 
-test('its package.json pins the esbuild that bundles Node.js servers, at the version tested here', () => {
+test('its package.json is neutral and pins one exact esbuild version (what `npm install` in CodeBuild fetches)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(kit, 'package.json'), 'utf8'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  expect(pkg.dependencies).toEqual({ esbuild: require('esbuild/package.json').version });
-  expect(pkg.dependencies.esbuild).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg).toMatchObject({ name: 'deploy-kit', private: true });
+  expect(pkg.dependencies).toEqual({ esbuild: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
 });
 
-test('bundling a Node.js server before `npm install` in the kit fails at once, saying what to run', () => {
+/** A built Node.js server in the kit's temporary folder, and the kit CLI's `bundle` of it. */
+function bundleServerWithKit(): ReturnType<typeof spawnSync> & { out: string } {
   const source = path.join(path.dirname(kit), 'apps', 'api');
   fs.mkdirSync(path.join(source, 'dist'), { recursive: true });
   fs.writeFileSync(
@@ -65,6 +66,8 @@ test('bundling a Node.js server before `npm install` in the kit fails at once, s
   );
   fs.writeFileSync(path.join(source, 'dist', 'main.js'), '');
   fs.writeFileSync(path.join(source, '.env.example'), 'PORT=1\n');
+  fs.writeFileSync(path.join(path.dirname(kit), 'pnpm-workspace.yaml'), 'packages: [apps/*]\n');
+  const out = `${source}-rev`;
   const r = spawnSync(
     process.execPath,
     [
@@ -75,11 +78,18 @@ test('bundling a Node.js server before `npm install` in the kit fails at once, s
       '--source',
       source,
       '--out',
-      `${source}-rev`,
+      out,
+      '--layout',
+      JSON.stringify(layoutOf('acme', 'api')),
     ],
     // Without the NODE_PATH that pnpm's bin shims set (it reaches the workspace's esbuild).
     { cwd: os.tmpdir(), encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
   );
+  return { ...r, out };
+}
+
+test('bundling a Node.js server before `npm install` in the kit fails at once, saying what to run', () => {
+  const r = bundleServerWithKit();
   expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
     status: 1,
     stdout: '',
@@ -88,7 +98,29 @@ test('bundling a Node.js server before `npm install` in the kit fails at once, s
       "(its package.json pins esbuild), or pass --no-esbuild to ship the server's node_modules as they are\n",
   });
   // Checked before anything is written: a revision already at --out is left as it was.
-  expect(fs.existsSync(`${source}-rev`)).toBe(false);
+  expect(fs.existsSync(r.out)).toBe(false);
+});
+
+test("after `npm install --prefix <kit>`, the kit's CLI bundles with the esbuild in the kit's own node_modules", () => {
+  // A stand-in for the pinned esbuild that npm installs there: it says it was the one called.
+  const esbuild = path.join(kit, 'node_modules', 'esbuild');
+  fs.mkdirSync(esbuild, { recursive: true });
+  fs.writeFileSync(
+    path.join(esbuild, 'package.json'),
+    '{"name":"esbuild","version":"0.0.0-stand-in","main":"main.js"}',
+  );
+  fs.writeFileSync(
+    path.join(esbuild, 'main.js'),
+    "exports.build = async () => { throw new Error('the kit node_modules esbuild was called'); };\n",
+  );
+  try {
+    const r = bundleServerWithKit();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('esbuild could not bundle');
+    expect(r.stderr).toContain('Error: the kit node_modules esbuild was called');
+  } finally {
+    fs.rmSync(path.join(kit, 'node_modules'), { recursive: true, force: true });
+  }
 });
 
 test('check-repo runs from the kit before its `npm install` (no esbuild): the build calls it before any install', () => {

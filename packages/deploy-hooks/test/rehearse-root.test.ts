@@ -1,36 +1,21 @@
 /**
  * The rehearsal's root mode (`rehearse --as-root`): the real user switch (su, runuser, chown) and
- * `pm2 startup`, on a throwaway instance root. Runs where the tests run as root (CI does); it
- * removes the `comptastar` user it created and stops the PM2 daemon it started.
+ * `pm2 startup`, on a throwaway instance root. It needs root, `unshare --mount` and a
+ * /etc/systemd/system folder (CI runs as root) and fails saying so elsewhere: it is never
+ * skipped. It removes the `comptastar` user it created and stops the PM2 daemon it started.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleExamples, newRevisionOf } from './support/revisions';
-import { cleanupRehearsal, pm2Processes, rehearse, RehearsalResult } from '../src/rehearse/rehearse';
+import { bundleExamples, HEALTH, newRevisionOf } from './support/revisions';
+import { checkRootMode } from '../src/rehearse/instance';
+import { cleanupRehearsal, pm2Processes } from '../src/rehearse/pm2';
+import { rehearse, RehearsalResult } from '../src/rehearse/rehearse';
 
 const MINUTE = 60_000;
+/** The app user of ComptaStar's instances, which the example revisions are built for. */
 const USER = 'comptastar';
-const isRoot = process.getuid?.() === 0;
-/** Root mode mounts over /etc/systemd/system in a private namespace: root in a container may lack the right. */
-const canUnshare =
-  isRoot &&
-  fs.existsSync('/etc/systemd/system') &&
-  (() => {
-    try {
-      execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-if (isRoot && !canUnshare) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** SKIPPED: the root-mode rehearsal needs `unshare --mount` and /etc/systemd/system here.\n',
-  );
-}
 
 function getent(kind: 'passwd' | 'group', name: string): string | undefined {
   try {
@@ -46,7 +31,7 @@ const processUser = (pid: number) =>
     .toString()
     .trim();
 
-(canUnshare ? describe : describe.skip)('rehearsal as root, with the real user switch', () => {
+describe('rehearsal as root, with the real user switch', () => {
   let revisionsDir: string;
   let api: string;
   let root: string;
@@ -56,6 +41,13 @@ const processUser = (pid: number) =>
   const hostUnitBefore = fs.existsSync('/etc/systemd/system/pm2-comptastar.service');
 
   beforeAll(async () => {
+    // What root mode needs, or a clear failure (`--as-root` checks the same).
+    checkRootMode();
+    try {
+      execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('root mode needs `unshare --mount` (CAP_SYS_ADMIN): this machine refuses it');
+    }
     ({
       dir: revisionsDir,
       revisions: { api },
@@ -76,7 +68,13 @@ const processUser = (pid: number) =>
   test(
     'the app runs as comptastar, owns its folder and files, and PM2 is registered with systemd under the instance root',
     async () => {
-      first = await rehearse({ revision: api, root, asRoot: true, keepRunning: true });
+      first = await rehearse({
+        revision: api,
+        healthCheckPath: HEALTH.api,
+        root,
+        asRoot: true,
+        keepRunning: true,
+      });
       expect(first.failedEvent).toBeUndefined();
       expect(first.healthStatus).toBe(200);
       expect(first.install).toMatchObject({ chowned: true });
@@ -115,6 +113,7 @@ const processUser = (pid: number) =>
       const [old] = await pm2Processes(root);
       const second = await rehearse({
         revision: newRevisionOf(api, '2.0.0'),
+        healthCheckPath: HEALTH.api,
         root,
         asRoot: true,
         keepRunning: true,

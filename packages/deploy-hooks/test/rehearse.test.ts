@@ -7,21 +7,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
-import { bundleExample, bundleExamples, ExampleApp, newRevisionOf, zippedSize } from './support/revisions';
-import { AGENT } from '../src/rehearse/agent';
-import { waitFor } from '../src/rehearse/processes';
 import {
-  cleanupRehearsal,
-  pm2Processes,
-  rehearse,
-  RehearsalResult,
-  runLifecycleEvent,
-} from '../src/rehearse/rehearse';
+  bundleExample,
+  bundleExamples,
+  ExampleApp,
+  HEALTH,
+  newRevisionOf,
+  zippedSize,
+} from './support/revisions';
+import { AGENT } from '../src/rehearse/agent';
+import { cleanupRehearsal, pm2Processes } from '../src/rehearse/pm2';
+import { waitFor } from '../src/rehearse/processes';
+import { rehearse, RehearseOptions, RehearsalResult, runLifecycleEvent } from '../src/rehearse/rehearse';
 import { HOOKS } from '../src/revision/layout';
 
 const MINUTE = 60_000;
 const CONNECTIONS = 16;
-const HEALTH: Record<ExampleApp, string> = { api: '/api/v1/health', web: '/api/health' };
 const SLOW: Record<ExampleApp, string> = { api: '/api/v1/slow', web: '/api/slow' };
 const roots: string[] = [];
 let revisions: Record<ExampleApp, string>;
@@ -38,6 +39,9 @@ const events = (r: RehearsalResult) => r.hooks.map((h) => h.event);
 const archiveOf = (r: RehearsalResult) =>
   path.join(r.root, AGENT.deploymentRoot, r.deploymentGroup.id, r.deploymentId, 'deployment-archive');
 const output = (r: RehearsalResult) => r.hooks.map((h) => h.output).join('\n');
+/** Rehearses an example app's revision with its service's health check path. */
+const rehearseApp = (app: ExampleApp, options: Omit<RehearseOptions, 'healthCheckPath'>) =>
+  rehearse({ ...options, healthCheckPath: HEALTH[app] });
 
 async function healthStatus(port: number, app: ExampleApp): Promise<number> {
   return (await fetch(`http://127.0.0.1:${port}${HEALTH[app]}`)).status;
@@ -70,7 +74,7 @@ describe('the example revisions', () => {
     expect(zippedSize(revisions[app])).toBeLessThan(limitMb * 1024 * 1024);
     expect(execFileSync('find', [revisions[app], '-type', 'l']).toString()).toBe('');
     const meta = JSON.parse(fs.readFileSync(path.join(revisions[app], 'revision.json'), 'utf8'));
-    expect(meta).toMatchObject({ app, port: app === 'api' ? 3001 : 3000, healthCheckPath: HEALTH[app] });
+    expect(meta).toMatchObject({ app, kind: app === 'api' ? 'nest' : 'next' });
     expect(fs.existsSync(path.join(revisions[app], meta.start.cwd, meta.start.script))).toBe(true);
     for (const f of [
       'appspec.yml',
@@ -80,6 +84,7 @@ describe('the example revisions', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       `tools/pm2-${require('pm2/package.json').version}.tgz`,
       'hooks/lib/common.sh',
+      'hooks/lib/layout.env',
     ]) {
       expect(fs.existsSync(path.join(revisions[app], f))).toBe(true);
     }
@@ -127,7 +132,7 @@ describe('the example revisions', () => {
       const meta = JSON.parse(fs.readFileSync(path.join(plain, 'revision.json'), 'utf8'));
       expect(meta.start.script).toBe('dist/main.js');
       expect(meta.server).toBeUndefined();
-      const r = await rehearse({ revision: plain, root: newRoot() });
+      const r = await rehearseApp('api', { revision: plain, root: newRoot() });
       expect(r.failedEvent).toBeUndefined();
       expect(r.healthStatus).toBe(200);
     },
@@ -152,7 +157,7 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
   test(
     'a first deployment runs BeforeInstall to ValidateService and the app answers health 200',
     async () => {
-      first = await rehearse({ revision: revisions[app], root, keepRunning: true });
+      first = await rehearseApp(app, { revision: revisions[app], root, keepRunning: true });
       expect(first.failedEvent).toBeUndefined();
       expect(events(first)).toEqual(['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
       expect(first.healthStatus).toBe(200);
@@ -215,7 +220,7 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
     'a second deployment (a new revision) runs ApplicationStop first and replaces the app',
     async () => {
       const [old] = await pm2Processes(root);
-      const second = await rehearse({
+      const second = await rehearseApp(app, {
         revision: newRevisionOf(revisions[app], '2.0.0'),
         root,
         keepRunning: true,
@@ -247,7 +252,7 @@ describe.each<ExampleApp>(['api', 'web'])('rehearsal of %s', (app) => {
     async () => {
       const fresh = newRoot();
       const missing = app === 'api' ? 'JWT_SECRET' : 'SESSION_SECRET';
-      const r = await rehearse({
+      const r = await rehearseApp(app, {
         revision: revisions[app],
         root: fresh,
         keepRunning: true,
@@ -272,14 +277,14 @@ describe('what the agent does between deployments', () => {
 
   beforeAll(async () => {
     root = newRoot();
-    first = await rehearse({ revision: revisions.api, root, keepRunning: true });
+    first = await rehearseApp('api', { revision: revisions.api, root, keepRunning: true });
     expect(first.healthStatus).toBe(200);
   }, 2 * MINUTE);
 
   test(
     "a failed deployment shows, within the agent's 2 KB, this deployment's app error and the cause last; no earlier run",
     async () => {
-      const r = await rehearse({
+      const r = await rehearseApp('api', {
         revision: newRevisionOf(revisions.api, '3.0.0'),
         root,
         keepRunning: true,
@@ -322,7 +327,7 @@ describe('what the agent does between deployments', () => {
         )
         .trim();
       expect(previous).not.toBe(path.dirname(archiveOf(first)));
-      const next = await rehearse({
+      const next = await rehearseApp('api', {
         revision: newRevisionOf(revisions.api, '4.0.0'),
         root,
         keepRunning: true,
@@ -341,7 +346,7 @@ describe('what the agent does between deployments', () => {
     'a new deployment group has no record: no ApplicationStop, and PM2 still replaces the running app',
     async () => {
       const [old] = await pm2Processes(root);
-      const r = await rehearse({
+      const r = await rehearseApp('api', {
         revision: newRevisionOf(revisions.api, '5.0.0'),
         root,
         keepRunning: true,
@@ -364,7 +369,7 @@ describe('zero downtime', () => {
     '%s: stop_server during load answers every accepted request 200, with no reset and no timeout',
     async (app) => {
       const root = newRoot();
-      const r = await rehearse({
+      const r = await rehearseApp(app, {
         revision: revisions[app],
         root,
         keepRunning: true,

@@ -10,6 +10,7 @@ import { BlueGreenPipelineProps } from './blue-green-pipeline-props';
 import { BUILD_ENV, BuildSpecApp, DEFAULT_PNPM_VERSION, KIT_DIR, renderBuildSpec } from './buildspec';
 import { LogEncryption } from '../common/log-encryption';
 import { Naming } from '../config/naming';
+import { InstanceLayout } from '../service/instance-layout';
 
 export interface BuildProjectOptions {
   readonly props: BlueGreenPipelineProps;
@@ -37,6 +38,7 @@ export function createBuildProject(scope: Construct, o: BuildProjectOptions): co
             renderBuildSpec({
               apps: o.apps(),
               environment: naming.environment,
+              layout: InstanceLayout.of(naming),
               pnpmVersion: props.pnpmVersion ?? DEFAULT_PNPM_VERSION,
               lintCommand: props.lintCommand ?? 'pnpm run lint',
               testCommand: props.testCommand ?? 'pnpm run test',

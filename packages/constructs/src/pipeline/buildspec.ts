@@ -2,12 +2,14 @@
  * The generated buildspec of BlueGreenPipeline: a pure function of its inputs, so tests can
  * rehearse exactly what CodeBuild runs. Internal: not exported from the package index.
  */
+import { bundleLayout } from '../service/hook-contract';
+import { InstanceLayout } from '../service/instance-layout';
 
 /** pnpm version installed in CodeBuild when the pipeline's `pnpmVersion` is not set. */
 export const DEFAULT_PNPM_VERSION = '10.33.0';
 
 /** Where the build unpacks the deploy-hooks kit (`KIT_DIR`). */
-export const KIT_DIR = '/tmp/comptastar-deploy-kit';
+export const KIT_DIR = '/tmp/deploy-kit';
 
 /** Project-local pnpm store, cached in S3 (node_modules holds symlinks and is not cached). */
 export const PNPM_STORE_DIR = '.pnpm-store';
@@ -46,6 +48,8 @@ export interface BuildSpecOptions {
   readonly apps: readonly BuildSpecApp[];
   /** The environment deployed: the parameter check looks under `/{environment}/{app}/`. */
   readonly environment: string;
+  /** The instances' layout: each revision is bundled for it (`bundle --layout`). */
+  readonly layout: InstanceLayout;
   readonly pnpmVersion: string;
   /** Commands; an empty string leaves the step out. */
   readonly lintCommand: string;
@@ -92,11 +96,16 @@ export function checkRepoCommand(options: BuildSpecOptions): string {
   );
 }
 
-/** `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle ...`: the deploy-hooks revision contract. */
-export function bundleCommand(app: BuildSpecApp): string {
+/**
+ * `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle ... --layout '<json>'`: the deploy-hooks revision
+ * contract. The layout (names and paths only: nothing the shell would expand) tells the revision
+ * where it lands on the instances and where its hooks find the identity file.
+ */
+export function bundleCommand(app: BuildSpecApp, layout: InstanceLayout): string {
   return (
     `node "$${BUILD_ENV.kitDir}/bin/deploy-hooks.cjs" bundle --app ${app.appName}` +
-    ` --source ${app.sourcePath} --out "$CODEBUILD_SRC_DIR/${REVISIONS_DIR}/${app.appName}"`
+    ` --source ${app.sourcePath} --out "$CODEBUILD_SRC_DIR/${REVISIONS_DIR}/${app.appName}"` +
+    ` --layout '${JSON.stringify(bundleLayout(layout, app.appName))}'`
   );
 }
 
@@ -145,7 +154,7 @@ export function renderBuildSpec(options: BuildSpecOptions): Record<string, unkno
           ...optional(options.buildCommand),
           // Every app's parameters are checked before any revision is packaged.
           ...options.apps.map((app) => parameterCheckCommand(app, options.environment)),
-          ...options.apps.map(bundleCommand),
+          ...options.apps.map((app) => bundleCommand(app, options.layout)),
         ],
       },
     },

@@ -121,8 +121,14 @@ describe('a desired state stored by a release before tag keys travelled in it', 
   afterEach(() => delete process.env.FLEET_TAG_KEYS);
 
   test("is read with the handler's own tag keys (the rollback of an upgrade, a scheduled run in between)", () => {
-    process.env.FLEET_TAG_KEYS = JSON.stringify({ fleet: 'acme:fleet', desiredConfig: 'acme:desired-config' });
-    expect(parseDesiredState(old).tagKeys).toEqual({ fleet: 'acme:fleet', desiredConfig: 'acme:desired-config' });
+    process.env.FLEET_TAG_KEYS = JSON.stringify({
+      fleet: 'acme:fleet',
+      desiredConfig: 'acme:desired-config',
+    });
+    expect(parseDesiredState(old).tagKeys).toEqual({
+      fleet: 'acme:fleet',
+      desiredConfig: 'acme:desired-config',
+    });
   });
 
   test('without them in the handler either, the error names the missing property', () => {

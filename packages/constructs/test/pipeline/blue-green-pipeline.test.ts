@@ -160,8 +160,12 @@ describe('BlueGreenPipeline build', () => {
       'pnpm run build',
       'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app api --file apps/api/.env.example',
       'node "$KIT_DIR/param-tool/param-tool.cjs" check --env dev --app web --file apps/web/.env.example',
-      'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app api --source apps/api --out "$CODEBUILD_SRC_DIR/.revisions/api"',
-      'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app web --source apps/web --out "$CODEBUILD_SRC_DIR/.revisions/web"',
+      ...['api', 'web'].map(
+        (app) =>
+          `node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app ${app} --source apps/${app} --out "$CODEBUILD_SRC_DIR/.revisions/${app}"` +
+          ` --layout '{"IDENTITY_FILE":"/etc/comptastar/identity.env","APP_USER":"comptastar","APP_HOME":"/home/comptastar",` +
+          `"APP_DIR":"/opt/comptastar/${app}","LOG_DIR":"/var/log/comptastar/${app}","RUNTIME_DIR":"/opt/comptastar/.runtime"}'`,
+      ),
     ]);
   });
 
@@ -196,7 +200,7 @@ describe('BlueGreenPipeline build', () => {
     const env = Object.fromEntries(
       project.Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]),
     );
-    expect(env.KIT_DIR).toBe('/tmp/comptastar-deploy-kit');
+    expect(env.KIT_DIR).toBe('/tmp/deploy-kit');
     expect(env.DEPLOY_KIT_URL).toMatch(
       /^s3:\/\/cdk-[a-z0-9]+-assets-123456789012-eu-west-3\/[0-9a-f]{64}\.zip$/,
     );

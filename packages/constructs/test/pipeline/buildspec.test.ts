@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkRepoCommand, DEFAULT_PNPM_VERSION } from '../../src/pipeline/buildspec';
+import { InstanceLayout } from '../../src/service/instance-layout';
 
 const apps = [
   { appName: 'backend', sourcePath: 'services/backend', artifactName: 'backend_revision' },
@@ -20,6 +21,7 @@ test('the repository check receives each app with its folder, and each build com
   const command = checkRepoCommand({
     apps,
     environment: 'prod',
+    layout: new InstanceLayout('acme'),
     pnpmVersion: DEFAULT_PNPM_VERSION,
     lintCommand: "pnpm run lint -- --rule 'no-console: error'",
     testCommand: '',

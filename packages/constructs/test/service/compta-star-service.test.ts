@@ -1,7 +1,3 @@
-import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,15 +6,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   API,
-  CERTIFICATE_ARN,
-  WEB,
   actionsOf,
+  CERTIFICATE_ARN,
   networkStack,
   policyStatements,
   serviceStack,
-  userDataOf,
+  WEB,
 } from './fixture';
-import { ComptaStarService, InstanceLayout } from '../../src/service';
+import { ComptaStarService } from '../../src/service';
 
 // GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
 const api = serviceStack(API);
@@ -335,108 +330,6 @@ describe('instances', () => {
     const profileId = data.IamInstanceProfile.Arn['Fn::GetAtt'][0];
     expect(template.toJSON().Resources[profileId].Properties.Roles).toEqual([
       stack.resolve(service.instanceRole.roleName),
-    ]);
-  });
-
-  test('user data writes the identity file, starts the CloudWatch agent, and installs the CodeDeploy agent last', () => {
-    const { template } = api;
-    const [ltId] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
-    const script = userDataOf(template, ltId);
-    const lines = script.split('\n');
-    expect(lines[0]).toBe('#!/bin/bash');
-    expect(lines[1]).toBe('set -euo pipefail');
-
-    const identity = script
-      .split(`cat > ${InstanceLayout.IDENTITY_FILE} <<'COMPTASTAR_EOF'\n`)[1]
-      .split('\nCOMPTASTAR_EOF')[0];
-    expect(identity.split('\n')).toEqual([
-      'PROJECT_NAME=comptastar',
-      'ENVIRONMENT=dev',
-      'APP_NAME=api',
-      'PORT=3001',
-      'HEALTH_CHECK_PATH=/api/v1/health',
-      'AWS_REGION=eu-west-3',
-      'SSM_PATH=/dev/api/',
-      'APP_USER=comptastar',
-      'APP_DIR=/opt/comptastar/api',
-      'LOG_DIR=/var/log/comptastar/api',
-    ]);
-    expect(lines).toContain(`chown root:root ${InstanceLayout.IDENTITY_FILE}`);
-    expect(lines).toContain(`chmod 0644 ${InstanceLayout.IDENTITY_FILE}`);
-
-    const order = [
-      'dnf install -y amazon-cloudwatch-agent',
-      `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${InstanceLayout.CLOUDWATCH_AGENT_CONFIG}`,
-      'dnf install -y ruby wget',
-      'wget -q -O /tmp/codedeploy-install https://aws-codedeploy-eu-west-3.s3.eu-west-3.amazonaws.com/latest/install',
-      '/tmp/codedeploy-install auto',
-      'systemctl enable --now codedeploy-agent',
-    ].map((line) => lines.indexOf(line));
-    expect(order.every((index) => index > 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(lines[lines.length - 1]).toBe('systemctl enable --now codedeploy-agent');
-  });
-
-  test("the identity file parses with the deploy hooks' load_identity (the instance contract)", () => {
-    const { template } = web;
-    const [ltId] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
-    const identity = userDataOf(template, ltId)
-      .split(`cat > ${InstanceLayout.IDENTITY_FILE} <<'COMPTASTAR_EOF'\n`)[1]
-      .split('\nCOMPTASTAR_EOF')[0];
-    const root = mkdtempSync(join(tmpdir(), 'identity-'));
-    try {
-      mkdirSync(join(root, dirname(InstanceLayout.IDENTITY_FILE)), { recursive: true });
-      writeFileSync(join(root, InstanceLayout.IDENTITY_FILE), `${identity}\n`);
-      const commonSh = join(__dirname, '../../../deploy-hooks/hooks/lib/common.sh');
-      const output = execFileSync(
-        'bash',
-        [
-          '-c',
-          'source "$1" && load_identity && printf "%s|" "$ENVIRONMENT" "$APP_NAME" "$PORT" "$HEALTH_CHECK_PATH" "$AWS_REGION" "$SSM_PATH" "$APP_DIR"',
-          'test',
-          commonSh,
-        ],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { PATH: process.env.PATH, COMPTASTAR_ROOT: root },
-        },
-      );
-      expect(output).toBe(
-        `dev|web|3000|/api/health|eu-west-3|/dev/web/|${root}${InstanceLayout.appDir('web')}|`,
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-
-  test('the CloudWatch agent ships the PM2 logs and the CodeDeploy logs to the app log groups', () => {
-    const { template } = web;
-    const [ltId] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
-    const script = userDataOf(template, ltId);
-    const json = script
-      .split(`cat > ${InstanceLayout.CLOUDWATCH_AGENT_CONFIG} <<'COMPTASTAR_EOF'\n`)[1]
-      .split('\nCOMPTASTAR_EOF')[0];
-    const files = JSON.parse(json).logs.logs_collected.files.collect_list.map((f: any) => [
-      f.file_path,
-      f.log_group_name,
-      f.log_stream_name,
-    ]);
-    expect(files).toEqual([
-      ['/var/log/comptastar/web/out.log', '/comptastar/dev/web/application', '{instance_id}/out'],
-      ['/var/log/comptastar/web/error.log', '/comptastar/dev/web/application', '{instance_id}/error'],
-      [InstanceLayout.PM2_DAEMON_LOG, '/comptastar/dev/web/application', '{instance_id}/pm2'],
-      [
-        InstanceLayout.CODEDEPLOY_AGENT_LOG,
-        '/comptastar/dev/web/deployment',
-        '{instance_id}/codedeploy-agent',
-      ],
-      [
-        InstanceLayout.CODEDEPLOY_DEPLOYMENTS_LOG,
-        '/comptastar/dev/web/deployment',
-        '{instance_id}/deployments',
-      ],
-      [InstanceLayout.CLOUD_INIT_OUTPUT_LOG, '/comptastar/dev/web/deployment', '{instance_id}/cloud-init'],
     ]);
   });
 });

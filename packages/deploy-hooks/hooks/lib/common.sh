@@ -2,20 +2,14 @@
 # Summary: functions shared by every lifecycle hook script.
 # Usage: source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #
-# The instance layout is the revision contract (see the package README). Every absolute path
-# is prefixed by COMPTASTAR_ROOT, which is empty on an instance and a temporary directory
-# during `deploy-hooks rehearse`.
+# No instance path is written here. `deploy-hooks bundle` writes lib/layout.env into the revision
+# (where the instance identity file is, the keys it must have, and the values the revision was
+# built for); the launch template's user data writes the identity file; load_identity reads both.
+# Every absolute path is prefixed by DEPLOY_HOOKS_ROOT, which is empty on an instance and the
+# instance root folder during `deploy-hooks rehearse`.
 
-COMPTASTAR_ROOT=${COMPTASTAR_ROOT:-}
-APP_USER=${COMPTASTAR_APP_USER:-comptastar}
-APP_HOME="${COMPTASTAR_ROOT}/home/${APP_USER}"
-IDENTITY_FILE="${COMPTASTAR_ROOT}/etc/comptastar/identity.env"
-IDENTITY_KEYS=(ENVIRONMENT APP_NAME PORT HEALTH_CHECK_PATH AWS_REGION SSM_PATH)
-export PM2_HOME="${APP_HOME}/.pm2"
-# PM2 comes with the revision: BeforeInstall unpacks it here (one folder per version), bin/pm2 is
-# the current one. No hook needs the npm registry.
-RUNTIME_DIR="${COMPTASTAR_ROOT}/opt/comptastar/.runtime"
-export PATH="${RUNTIME_DIR}/bin:${PATH}"
+DEPLOY_HOOKS_ROOT=${DEPLOY_HOOKS_ROOT:-}
+LAYOUT_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/layout.env"
 
 # Prints an informational line, prefixed with the hook's name.
 log_info() {
@@ -47,42 +41,77 @@ require_commands() {
   fi
 }
 
-# Reads the instance identity (KEY=value lines) into the IDENTITY_KEYS variables, without
-# executing the file, and fails naming every required key that is missing or empty.
-# Usage: load_identity [required key...]   (default: every identity key)
-load_identity() {
-  [[ -r "${IDENTITY_FILE}" ]] || fail "instance identity ${IDENTITY_FILE} is missing or unreadable"
+# Reads the named keys of a KEY=value file into variables NAME_PREFIX<key>, without executing
+# it (comments and blank lines skipped, one pair of double quotes around a value dropped).
+# Usage: read_key_values <file> <name prefix> <key...>
+read_key_values() {
+  local file=$1 prefix=$2
+  shift 2
   local line key value
-  for key in "${IDENTITY_KEYS[@]}"; do printf -v "${key}" '%s' ''; done
   while IFS= read -r line || [[ -n "${line}" ]]; do
     [[ "${line}" =~ ^[[:space:]]*(#|$) ]] && continue
     key=${line%%=*}
     value=${line#*=}
     value=${value%\"}
     value=${value#\"}
-    if [[ " ${IDENTITY_KEYS[*]} " == *" ${key} "* ]]; then
-      printf -v "${key}" '%s' "${value}"
-      export "${key?}"
+    if [[ " $* " == *" ${key} "* ]]; then
+      printf -v "${prefix}${key}" '%s' "${value}"
     fi
-  done <"${IDENTITY_FILE}"
-  local required=("$@")
-  ((${#required[@]} > 0)) || required=("${IDENTITY_KEYS[@]}")
-  local missing=()
-  for key in "${required[@]}"; do
-    [[ -n "${!key:-}" ]] || missing+=("${key}")
+  done <"${file}"
+}
+
+# Reads the instance identity into its keys' variables (exported) and fails naming every key
+# that is missing or empty, or whose value differs from what the revision was built for. Then
+# sets the paths the hooks use, under DEPLOY_HOOKS_ROOT: IDENTITY_FILE, APP_HOME, APP_DIR,
+# LOG_DIR, RUNTIME_DIR, PM2_HOME (the app user's `~/.pm2`), and puts RUNTIME_DIR/bin first on PATH.
+load_identity() {
+  [[ -r "${LAYOUT_FILE}" ]] || fail "${LAYOUT_FILE} is missing: build the revision with \`deploy-hooks bundle\`"
+  local LAYOUT_IDENTITY_FILE='' LAYOUT_IDENTITY_KEYS=''
+  read_key_values "${LAYOUT_FILE}" LAYOUT_ IDENTITY_FILE IDENTITY_KEYS
+  [[ -n "${LAYOUT_IDENTITY_FILE}" && -n "${LAYOUT_IDENTITY_KEYS}" ]] \
+    || fail "${LAYOUT_FILE} lacks IDENTITY_FILE or IDENTITY_KEYS: build the revision with \`deploy-hooks bundle\`"
+  local -a keys
+  read -r -a keys <<<"${LAYOUT_IDENTITY_KEYS}"
+  IDENTITY_FILE="${DEPLOY_HOOKS_ROOT}${LAYOUT_IDENTITY_FILE}"
+  [[ -r "${IDENTITY_FILE}" ]] || fail "instance identity ${IDENTITY_FILE} is missing or unreadable"
+
+  local key built
+  for key in "${keys[@]}"; do
+    printf -v "${key}" '%s' ''
+    local "BUILT_${key}="
+  done
+  read_key_values "${IDENTITY_FILE}" '' "${keys[@]}"
+  read_key_values "${LAYOUT_FILE}" BUILT_ "${keys[@]}"
+  local missing=() differ=()
+  for key in "${keys[@]}"; do
+    export "${key?}"
+    built="BUILT_${key}"
+    if [[ -z "${!key}" ]]; then
+      missing+=("${key}")
+    elif [[ -n "${!built}" && "${!built}" != "${!key}" ]]; then
+      differ+=("${key}=${!key} (the revision's: ${!built})")
+    fi
   done
   if ((${#missing[@]} > 0)); then
     fail "instance identity ${IDENTITY_FILE} lacks: ${missing[*]}"
   fi
-  # shellcheck disable=SC2153 # APP_NAME is set from the identity file above.
-  export APP_DIR="${COMPTASTAR_ROOT}/opt/comptastar/${APP_NAME}"
-  export LOG_DIR="${COMPTASTAR_ROOT}/var/log/comptastar/${APP_NAME}"
+  if ((${#differ[@]} > 0)); then
+    fail "instance identity ${IDENTITY_FILE} is not the one this revision was built for: ${differ[*]}"
+  fi
+  APP_HOME="${DEPLOY_HOOKS_ROOT}${APP_HOME}"
+  APP_DIR="${DEPLOY_HOOKS_ROOT}${APP_DIR}"
+  LOG_DIR="${DEPLOY_HOOKS_ROOT}${LOG_DIR}"
+  RUNTIME_DIR="${DEPLOY_HOOKS_ROOT}${RUNTIME_DIR}"
+  export PM2_HOME="${APP_HOME}/.pm2"
+  # PM2 comes with the revision: BeforeInstall unpacks it under RUNTIME_DIR (one folder per
+  # version), bin/pm2 is the current one. No hook needs the npm registry.
+  export PATH="${RUNTIME_DIR}/bin:${PATH}"
 }
 
 # True when the hooks must switch to the app user: running as root on a real instance, or in a
-# rehearsal as root that asks for it (`deploy-hooks rehearse --as-root` sets COMPTASTAR_SWITCH_USER=1).
+# rehearsal as root that asks for it (`deploy-hooks rehearse --as-root` sets DEPLOY_HOOKS_SWITCH_USER=1).
 switches_user() {
-  [[ ${EUID} -eq 0 && (-z "${COMPTASTAR_ROOT}" || "${COMPTASTAR_SWITCH_USER:-}" == 1) ]]
+  [[ ${EUID} -eq 0 && (-z "${DEPLOY_HOOKS_ROOT}" || "${DEPLOY_HOOKS_SWITCH_USER:-}" == 1) ]]
 }
 
 # Runs a command as the app user (PM2_HOME and PATH kept); as is when not switching (see above).

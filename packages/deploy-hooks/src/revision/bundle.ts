@@ -11,22 +11,26 @@ import {
   startScriptOf,
 } from './app-source';
 import { renderAppspec } from './appspec';
+import { BundleLayout, renderLayoutEnv } from './identity';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
 import { CliError } from '../errors';
 import { runtimeTarball } from '../runtime';
 
 export interface BundleOptions {
-  /** The app's name: the PM2 process, the instance folder and the SSM path segment. */
+  /** The app's name: the PM2 process and APP_NAME of the instances it deploys to. */
   readonly app: string;
+  /**
+   * Where the revision lands on the instances and where the hooks find their identity file
+   * (`--layout`, see identity.ts): the appspec's destination and owner, and hooks/lib/layout.env.
+   */
+  readonly layout: BundleLayout;
   /** The built app's folder inside the app repository (e.g. apps/api). */
   readonly source: string;
   /** The revision folder to create (emptied first). */
   readonly out: string;
   /** The param-tool bundle folder (param-tool.cjs, env-manager.sh). @default - beside the kit */
   readonly paramToolDir?: string;
-  /** Health path recorded in revision.json. @default - /api/health for Next.js, /api/v1/health otherwise */
-  readonly healthCheckPath?: string;
   /**
    * Bundle a Node.js (non-Next.js) server and its dependencies into one file with esbuild; false
    * ships the `pnpm deploy --prod` output as it is. @default true
@@ -91,15 +95,12 @@ export async function bundle(options: BundleOptions): Promise<RevisionMetadata> 
     throw new CliError(`${envExample} is missing: the hooks check the .env against it`);
   }
   fs.cpSync(envExample, path.join(out, REVISION.envExample));
-  fs.writeFileSync(path.join(out, REVISION.appspec), renderAppspec(options.app));
+  fs.writeFileSync(path.join(out, REVISION.appspec), renderAppspec(options.layout));
+  fs.writeFileSync(path.join(out, REVISION.layoutEnv), renderLayoutEnv(options.app, options.layout));
 
   const metadata: RevisionMetadata = {
     app: options.app,
     kind,
-    port: Number(
-      /^PORT=(\d+)/m.exec(fs.readFileSync(envExample, 'utf8'))?.[1] ?? (kind === 'next' ? 3000 : 3001),
-    ),
-    healthCheckPath: options.healthCheckPath ?? (kind === 'next' ? '/api/health' : '/api/v1/health'),
     start: { ...start, command: `node ${start.script}` },
     ...(server ? { server } : {}),
     version: String(pkg.version ?? '0.0.0'),

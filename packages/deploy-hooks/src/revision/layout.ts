@@ -1,26 +1,17 @@
 import * as path from 'node:path';
 
 /**
- * The revision contract: what a revision holds and where it lands on an instance.
- * The ComptaStarService launch template creates the instance side of this layout.
+ * The revision contract: what a revision holds. Where it lands on an instance is the instance
+ * layout the build passes to `bundle --layout` (see identity.ts).
  */
-export const INSTANCE = {
-  appUser: 'comptastar',
-  appHome: '/home/comptastar',
-  identityFile: '/etc/comptastar/identity.env',
-  appDir: (app: string) => `/opt/comptastar/${app}`,
-  logDir: (app: string) => `/var/log/comptastar/${app}`,
-  /** Where BeforeInstall unpacks the PM2 a revision ships (`bin/pm2`, `pm2-<version>/`). */
-  runtimeDir: '/opt/comptastar/.runtime',
-} as const;
-
-/** Files and folders at the root of a revision. */
 export const REVISION = {
   appspec: 'appspec.yml',
   metadata: 'revision.json',
   ecosystem: 'ecosystem.config.cjs',
   envExample: '.env.example',
   hooks: 'hooks',
+  /** The instance layout the revision was built for, read by hooks/lib/common.sh (see identity.ts). */
+  layoutEnv: 'hooks/lib/layout.env',
   tools: 'tools',
   app: 'app',
 } as const;
@@ -57,10 +48,6 @@ export interface ServerBundleRecord {
 export interface RevisionMetadata {
   readonly app: string;
   readonly kind: 'nest' | 'next';
-  /** Default port (the instance identity's PORT wins). */
-  readonly port: number;
-  /** Default health path (the instance identity's HEALTH_CHECK_PATH wins). */
-  readonly healthCheckPath: string;
   /** How PM2 starts the app: `node <script>` in `<cwd>`, both relative to the revision root. */
   readonly start: { readonly cwd: string; readonly script: string; readonly command: string };
   /** Present when the server was bundled into start.script (see server-bundle.ts). */

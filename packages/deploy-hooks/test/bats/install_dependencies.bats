@@ -5,10 +5,8 @@ setup() {
   make_root
   printf 'NAME="Debian GNU/Linux"\nID=debian\n' >"${BATS_TEST_TMPDIR}/os-release"
   export OS_RELEASE_FILE="${BATS_TEST_TMPDIR}/os-release"
-  # A revision: the hooks beside tools/ holding a (small) PM2 tarball.
-  REV="${BATS_TEST_TMPDIR}/rev"
-  mkdir -p "${REV}/tools" "${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin"
-  cp -R "${HOOKS}" "${REV}/hooks"
+  # The revision's tools/ holds a (small) PM2 tarball.
+  mkdir -p "${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin"
   printf '{"name":"pm2","version":"7.0.4"}' >"${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/package.json"
   printf '#!/bin/sh\necho "pm2 from the revision $*"\n' >"${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin/pm2"
   chmod +x "${BATS_TEST_TMPDIR}/pm2/node_modules/pm2/bin/pm2"
@@ -21,13 +19,13 @@ setup() {
   run "${REV}/hooks/install_dependencies.sh"
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "[install_dependencies] not Amazon Linux 2023: skipping the Node.js install (dnf)" ]
-  local runtime="${COMPTASTAR_ROOT}/opt/comptastar/.runtime"
+  local runtime="${DEPLOY_HOOKS_ROOT}/opt/comptastar/.runtime"
   [[ "${lines[1]}" == "[install_dependencies] runtime present: node v"* ]]
   [ "${lines[2]}" = "[install_dependencies] pm2 7.0.4 unpacked from the revision into ${runtime}/pm2-7.0.4" ]
   [ "$("${runtime}/bin/pm2" --version)" = "pm2 from the revision --version" ]
-  [ -d "${COMPTASTAR_ROOT}/var/log/comptastar/api" ]
+  [ -d "${LOGS}" ]
   # The hooks find that pm2 first.
-  [ "$(bash -c "source '${REV}/hooks/lib/common.sh'; command -v pm2")" = "${runtime}/bin/pm2" ]
+  [ "$(bash -c "source '${REV}/hooks/lib/common.sh'; load_identity; command -v pm2")" = "${runtime}/bin/pm2" ]
   run "${REV}/hooks/install_dependencies.sh"
   [ "${lines[2]}" = "[install_dependencies] pm2 7.0.4 already unpacked in ${runtime}/pm2-7.0.4" ]
   [ ! -e "${BATS_TEST_TMPDIR}/npm-calls" ]

@@ -15,14 +15,14 @@ setup() {
   fake pm2 'exit 0'
   run --separate-stderr "${HOOKS}/start_server.sh"
   [ "$status" -eq 1 ]
-  [ "$stderr" = "[start_server] ERROR: PM2 ecosystem file not found at ${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs: the revision is incomplete" ]
+  [ "$stderr" = "[start_server] ERROR: PM2 ecosystem file not found at ${APP}/ecosystem.config.cjs: the revision is incomplete" ]
 }
 
 @test "fails with the app's lines of this deployment, then the cause, when pm2 cannot start the app" {
-  local logs="${COMPTASTAR_ROOT}/var/log/comptastar/api"
+  local logs="${LOGS}"
   echo 'an earlier deployment' >"${logs}/error.log"
   fake pm2 "echo 'Error: Cannot find module x' >>'${logs}/error.log'; exit 1"
-  touch "${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs"
+  touch "${APP}/ecosystem.config.cjs"
   run --separate-stderr "${HOOKS}/start_server.sh"
   [ "$status" -eq 1 ]
   expected="[start_server] ERROR: nothing in ${logs}/out.log since this deployment started the app
@@ -33,26 +33,27 @@ Error: Cannot find module x
 }
 
 @test "as root on an instance, registers PM2 with systemd from a throwaway PM2_HOME, never root's ~/.pm2" {
-  [ "${EUID}" -eq 0 ] || skip "needs root (switches_user)"
+  # Root is what switches_user tests; this fails rather than skips elsewhere (CI runs as root).
+  [ "${EUID}" -eq 0 ] || { echo "this test needs root: run the bats tests as root" >&2; return 1; }
   fake pm2 'echo "$* PM2_HOME=$PM2_HOME" >>"${BATS_TEST_TMPDIR}/calls"; [ "$1" != startup ] || [ -d "$PM2_HOME" ]'
   fake runuser 'shift 3; "$@"' # runuser -u comptastar -- cmd...: runs cmd as is
-  touch "${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs"
-  COMPTASTAR_SWITCH_USER=1 run "${HOOKS}/start_server.sh"
+  touch "${APP}/ecosystem.config.cjs"
+  DEPLOY_HOOKS_SWITCH_USER=1 run "${HOOKS}/start_server.sh"
   [ "$status" -eq 0 ]
   startup=$(grep '^startup ' "${BATS_TEST_TMPDIR}/calls")
-  [[ "${startup}" == "startup systemd -u comptastar --hp ${COMPTASTAR_ROOT}/home/comptastar PM2_HOME=/"* ]]
+  [[ "${startup}" == "startup systemd -u comptastar --hp ${DEPLOY_HOOKS_ROOT}/home/comptastar PM2_HOME=/"* ]]
   scratch=${startup##*PM2_HOME=}
-  [[ "${scratch}" != "${COMPTASTAR_ROOT}"* && "${scratch}" != "${HOME}/.pm2" ]]
+  [[ "${scratch}" != "${DEPLOY_HOOKS_ROOT}"* && "${scratch}" != "${HOME}/.pm2" ]]
   [ ! -e "${scratch}" ] # removed after
   [ "${lines[-1]}" = "[start_server] pm2 registered with systemd for comptastar" ]
 }
 
-@test "starts with the identity's port, saves, and skips boot registration when rehearsing" {
-  fake pm2 'echo "$* PORT=$PORT APP_NAME=$APP_NAME" >>"${BATS_TEST_TMPDIR}/calls"'
-  touch "${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs"
+@test "starts with the identity's port and log folder, saves, and skips boot registration when rehearsing" {
+  fake pm2 'echo "$* PORT=$PORT APP_NAME=$APP_NAME LOG_DIR=$LOG_DIR" >>"${BATS_TEST_TMPDIR}/calls"'
+  touch "${APP}/ecosystem.config.cjs"
   run "${HOOKS}/start_server.sh"
   [ "$status" -eq 0 ]
-  [ "$(head -n 1 "${BATS_TEST_TMPDIR}/calls")" = "startOrReload ${COMPTASTAR_ROOT}/opt/comptastar/api/ecosystem.config.cjs --update-env PORT=1 APP_NAME=api" ]
-  [ "$(tail -n 1 "${BATS_TEST_TMPDIR}/calls")" = "save --force PORT=1 APP_NAME=api" ]
+  [ "$(head -n 1 "${BATS_TEST_TMPDIR}/calls")" = "startOrReload ${APP}/ecosystem.config.cjs --update-env PORT=1 APP_NAME=api LOG_DIR=${LOGS}" ]
+  [ "$(tail -n 1 "${BATS_TEST_TMPDIR}/calls")" = "save --force PORT=1 APP_NAME=api LOG_DIR=${LOGS}" ]
   [ "${lines[1]}" = "[start_server] skipping pm2 startup on boot (rehearsal or not root)" ]
 }

@@ -23,6 +23,6 @@ setup() {
   run --separate-stderr "${HOOKS}/stop_server.sh"
   [ "$status" -eq 0 ]
   [ "$stderr" = "[stop_server] ERROR: pm2 stop api failed; deleting it anyway" ]
-  home="${COMPTASTAR_ROOT}/home/comptastar/.pm2"
+  home="${DEPLOY_HOOKS_ROOT}/home/comptastar/.pm2"
   [ "$(cat "${BATS_TEST_TMPDIR}/calls")" = "$(printf '%s describe api\n%s stop api\n%s delete api\n%s save --force' "$home" "$home" "$home" "$home")" ]
 }

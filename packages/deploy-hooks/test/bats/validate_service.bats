@@ -8,7 +8,7 @@ setup() {
 }
 
 @test "fails after the timeout with this deployment's app lines, colour codes and stack frames removed, then the cause" {
-  local logs="${COMPTASTAR_ROOT}/var/log/comptastar/api"
+  local logs="${LOGS}"
   fake curl 'printf 000; exit 7' # connection refused
   seq 1 100 | sed 's/^/earlier deployment /' >"${logs}/error.log"
   bash -c "source '${HOOKS}/lib/common.sh'; load_identity; mark_deployment_start"
@@ -23,7 +23,7 @@ Error: boom
 }
 
 @test "keeps only the last lines that fit in the budget" {
-  local logs="${COMPTASTAR_ROOT}/var/log/comptastar/api"
+  local logs="${LOGS}"
   fake curl 'printf 503'
   seq 1 100 | sed 's/^/line /' >"${logs}/error.log"
   APP_OUTPUT_BUDGET=150 VALIDATE_TIMEOUT_SECONDS=1 run --separate-stderr "${HOOKS}/validate_service.sh"
@@ -37,10 +37,10 @@ Error: boom
 }
 
 @test "fails naming the health settings missing from the identity" {
-  printf 'APP_NAME=api\n' >"${COMPTASTAR_ROOT}/etc/comptastar/identity.env"
+  sed -i '/^PORT=/d; /^HEALTH_CHECK_PATH=/d' "${IDENTITY}"
   run --separate-stderr "${HOOKS}/validate_service.sh"
   [ "$status" -eq 1 ]
-  [[ "$stderr" == *"lacks: PORT HEALTH_CHECK_PATH" ]]
+  [ "$stderr" = "[validate_service] ERROR: instance identity ${IDENTITY} lacks: PORT HEALTH_CHECK_PATH" ]
 }
 
 @test "succeeds once the endpoint answers 200" {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureExampleBuilt } from './example-build';
+import { layoutOf } from './layouts';
 import { bundle, BundleOptions } from '../../src/revision/bundle';
 
 const REAL_PARAM_TOOL = path.resolve(__dirname, '..', '..', '..', 'param-tool', 'dist', 'bundle');
@@ -16,18 +17,26 @@ export function paramToolDir(): string {
 
 export type ExampleApp = 'api' | 'web';
 
-/** Bundles one app of the (built) example into `out`, with the real param-tool bundle when built. */
+/** The example apps' health check paths (what their services configure). */
+export const HEALTH: Record<ExampleApp, string> = { api: '/api/v1/health', web: '/api/health' };
+
+/**
+ * Bundles one app of the (built) example into `out`, with the real param-tool bundle when built,
+ * for the instances of a project (ComptaStar's by default).
+ */
 export async function bundleExample(
   app: ExampleApp,
   out: string,
-  options: Pick<BundleOptions, 'esbuild'> = {},
+  options: Pick<BundleOptions, 'esbuild'> & { project?: string } = {},
 ): Promise<string> {
+  const { project = 'comptastar', ...rest } = options;
   await bundle({
     app,
     source: path.join(await ensureExampleBuilt(), 'apps', app),
     out,
+    layout: layoutOf(project, app),
     paramToolDir: paramToolDir(),
-    ...options,
+    ...rest,
   });
   return out;
 }
