@@ -106,7 +106,7 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
   sampleCode: false,
   excludeTypescript: ['test/**'],
 });
-// In CI, test/api-md.test.ts renders API.md from the same .jsii and fails on a stale file, so
+// In CI, test/docs/api-docs.test.ts renders API.md from the same .jsii and fails on a stale file, so
 // jsii-docgen runs once there; elsewhere the build rewrites API.md.
 constructsLib.tasks.tryFind('docgen')!.addCondition('node -e "process.exit(process.env.CI ? 1 : 0)"');
 // jsii-pacmak names its tarball after the unscoped name (`constructs@0.0.0.jsii.tgz`, which reads
