@@ -25,6 +25,26 @@ const CONSTRUCTS_DIR = join(__dirname, '..', '..', 'constructs');
 const TARBALL_DIR = join(CONSTRUCTS_DIR, 'dist', 'js');
 const PACKED = /^comptastar-constructs-\d+\.\d+\.\d+\.tgz$/;
 
+/**
+ * Runs one step; a failure or a step over its time limit (the child is killed: a synchronous call
+ * would otherwise block jest's own timeout) throws with the step and the child's stderr.
+ */
+function step(
+  what: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): void {
+  const timeout = 240_000;
+  try {
+    execFileSync(command, args, { ...options, stdio: 'pipe', timeout });
+  } catch (e: any) {
+    const reason =
+      e.code === 'ETIMEDOUT' ? `still running after ${timeout / 1000} s, killed` : `${e.stderr ?? e}`;
+    throw new Error(`${what} (\`${[command, ...args].join(' ')}\` in ${options.cwd}) failed: ${reason}`);
+  }
+}
+
 /** The packed library: `npx projen package:js` in packages/constructs when missing or older than the compiled .jsii. */
 function tarball(): string {
   const find = () =>
@@ -33,14 +53,12 @@ function tarball(): string {
   const stale = (file: string) =>
     existsSync(built) && statSync(join(TARBALL_DIR, file)).mtimeMs < statSync(built).mtimeMs;
   if (find().length === 0 || find().some(stale)) {
-    try {
-      execFileSync('npx', ['projen', 'package:js'], { cwd: CONSTRUCTS_DIR, stdio: 'pipe' });
-    } catch (e: any) {
-      throw new Error(
-        `no up-to-date tarball in ${TARBALL_DIR} and \`npx projen package:js\` failed in packages/constructs ` +
-          `(build the library first: cd packages/constructs && npx projen compile):\n${e.stderr ?? e}`,
-      );
-    }
+    step(
+      `no up-to-date tarball in ${TARBALL_DIR}; packing the library (compile it first: cd packages/constructs && npx projen compile)`,
+      'npx',
+      ['projen', 'package:js'],
+      { cwd: CONSTRUCTS_DIR },
+    );
   }
   const files = find();
   // The file a user copies is named after the package, never like AWS's own `constructs` package.
@@ -94,16 +112,16 @@ describe('the README quickstart: a new repository for acme, installed from the t
     copyFileSync(tgz, join(dir, 'vendor', basename(tgz)));
 
     const env = withoutAwsCredentials();
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    step(
+      'npm install of the quickstart repository',
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      { cwd: dir, env },
+    );
+    step('cdk synth of the quickstart repository', 'npx', ['cdk', 'synth', '--quiet', '--no-notices'], {
       cwd: dir,
-      stdio: 'pipe',
       env,
     });
-    try {
-      execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices'], { cwd: dir, stdio: 'pipe', env });
-    } catch (e: any) {
-      throw new Error(`cdk synth failed in the quickstart repository:\n${e.stderr ?? e}`);
-    }
 
     const out = join(dir, 'cdk.out');
     const template = JSON.parse(readFileSync(join(out, 'acme-prod.template.json'), 'utf8'));
@@ -177,5 +195,5 @@ describe('the README quickstart: a new repository for acme, installed from the t
     const comptastar = (s: string) => s.split('\n').filter((line) => /comptastar/i.test(line));
     expect(userData.flatMap(comptastar)).toEqual([]);
     expect(text.match(/.{0,60}comptastar.{0,60}/gi) ?? []).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });
