@@ -1,4 +1,4 @@
-import { awscdk, javascript, typescript } from 'projen';
+import { awscdk, javascript, release, typescript } from 'projen';
 import { TaskShell } from 'projen';
 import { PnpmMonorepo } from './projenrc/monorepo';
 import * as v from './projenrc/versions';
@@ -95,10 +95,29 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
   ],
   // Bundled handlers (src/**/*.lambda.ts) target Node.js 22; esbuild leaves @aws-sdk/* external.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
-  docgen: false,
+  // API.md: jsii-docgen after every compile (a test fails when the committed file is stale).
+  docgen: true,
+  // Versions 0.x from the conventional commits since the last `constructs-v*` tag: `npx projen
+  // release` bumps, builds, packs, prepends the notes to CHANGELOG.md, commits and tags (no push).
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ gitPushCommand: '' }),
+  releaseTagPrefix: 'constructs-',
+  majorVersion: 0,
   sampleCode: false,
   excludeTypescript: ['test/**'],
 });
+// In CI, test/docs/api-docs.test.ts renders API.md from the same .jsii and fails on a stale file, so
+// jsii-docgen runs once there; elsewhere the build rewrites API.md.
+constructsLib.tasks.tryFind('docgen')!.addCondition('node -e "process.exit(process.env.CI ? 1 : 0)"');
+// jsii-pacmak names its tarball after the unscoped name (`constructs@0.0.0.jsii.tgz`, which reads
+// like AWS's `constructs` package); give it the name `npm pack` gives: comptastar-constructs-0.0.0.tgz.
+const unscoped = constructsLib.package.packageName.split('/').pop();
+const packedName = constructsLib.package.packageName.replace(/^@/, '').replace('/', '-');
+constructsLib.tasks.tryFind('package:js')!.exec(
+  `set -euo pipefail; shopt -s failglob; for f in dist/js/${unscoped}@*.jsii.tgz; do ` +
+    `v="\${f#dist/js/${unscoped}@}"; mv -v "$f" "dist/js/${packedName}-\${v%.jsii.tgz}.tgz"; done`,
+  { shell: TaskShell.bash() },
+);
 // BlueGreenPipeline uploads the deploy-hooks kit of the same release; it ships in the npm package.
 constructsLib.preCompileTask.exec(
   'rm -rf assets/deploy-kit && mkdir -p assets && cp -R ../deploy-hooks/dist/kit assets/deploy-kit',

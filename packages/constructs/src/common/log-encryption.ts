@@ -28,6 +28,13 @@ export interface EncryptedLogGroupProps {
  * `logGroup()` (an `ArnEquals` condition on `kms:EncryptionContext:aws:logs:arn`, as the
  * CloudWatch Logs user guide describes in "Encrypt log data in CloudWatch Logs using AWS KMS").
  * Readers of the logs need no KMS permission: CloudWatch Logs decrypts for them.
+ *
+ * @example
+ * // A log group of your own, encrypted with the same key as the constructs' log groups.
+ * const auditLogs = LogEncryption.of(stack).logGroup(stack, 'AuditLogs', {
+ *   logGroupName: '/acme/prod/audit',
+ *   retention: logs.RetentionDays.ONE_YEAR,
+ * });
  */
 export class LogEncryption extends Construct {
   /** The stack's log encryption, created under the stack on first use. */

@@ -43,6 +43,11 @@ export enum ScalingDirection {
  * policies, SSM paths, log groups, CodeDeploy groups and resource prefixes.
  *
  * Names do not depend on construct paths, so they stay the same when code moves.
+ *
+ * @example
+ * const naming = new Naming({ projectName: 'acme', environment: 'prod' });
+ * naming.projectTitle; // 'Acme'
+ * naming.tagKey('fleet'); // 'acme:fleet'
  */
 export class Naming {
   /** Maximum length of an ALB or target group name (Elastic Load Balancing limit). */

@@ -117,6 +117,28 @@ export interface FleetProps {
  * deployment replaces the group). CloudFormation writes the desired state (an SSM parameter,
  * through the custom resource) and never waits for a deployment; the same handler reconciles on
  * CodeDeploy's state-change events and on a schedule. See docs/fleet.md.
+ *
+ * Every service makes its own fleet; a fleet alone serves an app whose load balancer and launch
+ * template you build yourself.
+ *
+ * @example
+ * declare const naming: Naming;
+ * declare const config: ResolvedServiceConfig; // capacity, scaling thresholds and periods of the app
+ * declare const vpc: ec2.IVpc;
+ * declare const launchTemplate: ec2.LaunchTemplate;
+ * declare const targetGroup: elbv2.IApplicationTargetGroup;
+ * declare const serviceRole: iam.IRole; // AWSCodeDeployRole, ec2:RunInstances, ec2:CreateTags, iam:PassRole
+ * const fleet = new Fleet(stack, 'Fleet', {
+ *   naming,
+ *   config,
+ *   vpc,
+ *   launchTemplate,
+ *   targetGroup,
+ *   serviceRole,
+ *   application: new codedeploy.ServerApplication(stack, 'Application'),
+ *   terminationWait: Duration.minutes(30),
+ * });
+ * fleet.deploymentGroup; // what a CodeDeploy deploy action deploys to
  */
 export class Fleet extends Construct {
   /** Default of `healthCheckGracePeriod`. */

@@ -58,6 +58,12 @@ export interface NetworkProps {
 /**
  * The network of one environment: a VPC over two or more Availability Zones with public subnets
  * for the load balancers, private subnets with egress for the instances, NAT gateways and flow logs.
+ *
+ * @example
+ * const naming = new Naming({ projectName: 'acme', environment: 'prod' });
+ * // Three zones, a NAT gateway in each: the instances keep their egress when a zone fails.
+ * const network = new Network(stack, 'Network', { naming, maxAzs: 3, natGateways: 3 });
+ * network.vpc.privateSubnets; // where the services' instances run
  */
 export class Network extends Construct {
   /** The VPC, created or given. */

@@ -28,7 +28,8 @@ export class NotificationTopic {
    * id it always had in a stack, so existing stacks update it in place.
    *
    * @example
-   * const topic = NotificationTopic.create(this, 'Notifications', {
+   * declare const naming: Naming;
+   * const topic = NotificationTopic.create(stack, 'Notifications', {
    *   topicName: naming.notificationTopicName(),
    *   email: 'ops@example.com',
    * });

@@ -41,7 +41,10 @@ interface DeployedService {
  * always goes to that app's deployment group, and their instances may read the revisions.
  *
  * @example
- * const pipeline = new BlueGreenPipeline(this, 'Pipeline', {
+ * declare const naming: Naming;
+ * declare const backend: BlueGreenService;
+ * declare const storefront: BlueGreenService;
+ * const pipeline = new BlueGreenPipeline(stack, 'Pipeline', {
  *   naming,
  *   repository: 'acme/shop',
  *   branch: 'main',

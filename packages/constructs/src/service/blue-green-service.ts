@@ -41,8 +41,8 @@ import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
  *
  * @example
  * const naming = new Naming({ projectName: 'acme', environment: 'prod' });
- * const network = new Network(this, 'Network', { naming });
- * const backend = new BlueGreenService(this, 'Backend', {
+ * const network = new Network(stack, 'Network', { naming });
+ * const backend = new BlueGreenService(stack, 'Backend', {
  *   naming,
  *   vpc: network.vpc,
  *   service: { appName: 'backend', port: 8080, healthCheck: { path: '/healthz' }, pathPattern: '/v2/*' },

@@ -31,7 +31,18 @@ export interface ManagedWebAclOptions {
   readonly blockedRequestsAlarmThreshold?: number;
 }
 
-/** How a service's load balancer is protected by AWS WAF. */
+/**
+ * How a service's load balancer is protected by AWS WAF: pass one as the service's `waf` prop.
+ *
+ * @example
+ * // The default: a web ACL made for the load balancer; this one allows 5000 requests per IP
+ * // address in 5 minutes and counts (does not block) request bodies over 8 KB.
+ * const managed = WafSetting.managed({ rateLimit: 5000, countOnlyCommonRules: ['SizeRestrictions_BODY'] });
+ * // A web ACL of your own, shared by several load balancers.
+ * const shared = WafSetting.fromWebAclArn('arn:aws:wafv2:eu-west-3:111111111111:regional/webacl/shared/0f1e2d3c');
+ * // None, with the reason cdk-nag records.
+ * const off = WafSetting.off('internal test environment, reachable from the office VPN only');
+ */
 export class WafSetting {
   /**
    * A web ACL made for this load balancer: AWS managed rule groups (IP reputation list, common
@@ -125,6 +136,18 @@ const REDACTED_HEADERS = ['authorization', 'cookie'];
  * (namespace `AWS/WAFV2`) and samples; an alarm on `BlockedRequests` of the whole ACL
  * (dimension `Rule=ALL`) notifies the topic, since a surge of blocks is an attack or a rule
  * blocking real users.
+ *
+ * @example
+ * declare const loadBalancer: elbv2.IApplicationLoadBalancer;
+ * declare const alarmTopic: sns.ITopic;
+ * new LoadBalancerWebAcl(stack, 'WebAcl', {
+ *   loadBalancer,
+ *   webAclName: 'acme-prod-backend-waf',
+ *   alarmName: 'acme-prod-backend-waf-blocked',
+ *   logGroupName: 'aws-waf-logs-acme-prod-backend',
+ *   alarmTopic,
+ *   options: { rateLimit: 5000 },
+ * });
  */
 export class LoadBalancerWebAcl extends Construct {
   /** The web ACL. */
