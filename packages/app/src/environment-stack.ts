@@ -52,7 +52,7 @@ export class EnvironmentStack extends Stack {
           httpOnlyReason: 'httpOnlyReason' in env.https ? env.https.httpOnlyReason : undefined,
           waf: wafSetting(env.waf),
           deletionProtection: env.deletionProtection,
-          alarmTopic: this.notificationTopic,
+          notificationTopic: this.notificationTopic,
         }),
     );
 

@@ -47,7 +47,11 @@ describe('deploy-time budget', () => {
     '%s: with the defaults and the measured hooks, traffic moves within 30 s',
     (app) => {
       const config = ServiceConfigs.resolve(naming, COMPTASTAR_APPS[app]);
-      const b = deployBudget(config, loadHooksBudget().apps[app].beforeInstallToHealthySeconds, BLUE_WAIT_SECONDS);
+      const b = deployBudget(
+        config,
+        loadHooksBudget().apps[app].beforeInstallToHealthySeconds,
+        BLUE_WAIT_SECONDS,
+      );
       expect(b.trafficMovedSeconds).toBeLessThanOrEqual(30);
     },
   );

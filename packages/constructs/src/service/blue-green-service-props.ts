@@ -66,14 +66,21 @@ export interface BlueGreenServiceProps {
   readonly allowSshFromVpc?: boolean;
 
   /**
-   * Topic that receives the app's alarms and failed or stopped deployments, one readable line each.
-   * Share one topic between the services and the pipeline (`NotificationTopic.create`).
+   * Topic that receives the app's alarms and failed or stopped deployments, one readable line each:
+   * the pipeline's `notificationTopic` too, so share one (`NotificationTopic.create`).
    * @default - a topic of this app (`<project>-<env>-<app>-alarms`) made by `NotificationTopic.create`
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * The former name of `notificationTopic`.
+   * @deprecated use `notificationTopic`
    */
   readonly alarmTopic?: sns.ITopic;
 
   /**
-   * E-mail address subscribed to the alarm topic.
+   * E-mail address subscribed to the topic this service creates (give your own topic its
+   * subscriptions yourself).
    * @default - no subscription
    */
   readonly alarmEmail?: string;

@@ -90,7 +90,12 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
   public readonly logGroups: logs.ILogGroup[];
   /** Alarms that roll a deployment back: target 5xx, then unhealthy hosts. */
   public readonly rollbackAlarms: cloudwatch.IAlarm[];
-  /** Topic of the alarms and failed deployments. */
+  /** Topic of the alarms and failed deployments (given or created). */
+  public readonly notificationTopic: sns.ITopic;
+  /**
+   * The former name of `notificationTopic`.
+   * @deprecated use `notificationTopic`
+   */
   public readonly alarmTopic: sns.ITopic;
   /** Bucket of the access logs, if access logs are on. */
   public readonly accessLogsBucket?: s3.IBucket;
@@ -190,11 +195,13 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
       this.launchTemplate,
       this.instanceRole,
     );
-    this.alarmTopic =
+    this.notificationTopic =
+      props.notificationTopic ??
       props.alarmTopic ??
       NotificationTopic.create(this, 'AlarmTopic', { topicName: naming.alarmTopicName(app) });
+    this.alarmTopic = this.notificationTopic;
     if (props.alarmEmail) {
-      this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
+      this.notificationTopic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
     }
     const rollbackAlarms = createRollbackAlarms(this, naming, app, this.targetGroup);
     this.rollbackAlarms = rollbackAlarms;
@@ -218,7 +225,7 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     createNotificationRules(this, {
       naming,
       appName: app,
-      topic: this.alarmTopic,
+      topic: this.notificationTopic,
       deploymentGroupName: this.fleet.deploymentGroupName,
       alarms: [
         ...rollbackAlarms,

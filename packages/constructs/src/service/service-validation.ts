@@ -46,6 +46,11 @@ export function serviceProblems(props: BlueGreenServiceProps): string[] {
       'httpOnlyReason is empty; say why the load balancer listens on HTTP only, or set certificateArn',
     );
   }
+  if (props.notificationTopic && props.alarmTopic) {
+    problems.push(
+      'notificationTopic and alarmTopic are both set; alarmTopic is its former name: keep notificationTopic',
+    );
+  }
   if (props.accessLogs === false && props.accessLogsBucket) {
     problems.push('accessLogsBucket is set but accessLogs is false; remove one of them');
   }

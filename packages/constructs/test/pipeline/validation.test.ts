@@ -71,8 +71,10 @@ describe('BlueGreenPipeline props', () => {
       ['Deploy-api', 'comptastar-dev-api-bg'],
       ['Deploy-worker', 'comptastar-dev-worker-bg'],
     ]);
-    expect(buildSpecOf(template).phases.build.commands).toContain(
-      'node "$KIT_DIR/bin/deploy-hooks.cjs" bundle --app worker --source services/worker --out "$CODEBUILD_SRC_DIR/.revisions/worker"',
+    expect(buildSpecOf(template).phases.build.commands).toContainEqual(
+      expect.stringMatching(
+        /^node "\$KIT_DIR\/bin\/deploy-hooks.cjs" bundle --app worker --source services\/worker --out "\$CODEBUILD_SRC_DIR\/.revisions\/worker" --layout '.*"APP_DIR":"\/opt\/comptastar\/worker"/,
+      ),
     );
     expect(api.granted).toEqual([pipeline.artifactBucket.node.path]);
   });

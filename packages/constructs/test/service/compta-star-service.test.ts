@@ -590,7 +590,7 @@ describe('CodeDeploy and the fleet', () => {
       template.findResources('AWS::Events::Rule', { Properties: { Name: 'comptastar-dev-api-alarm' } }),
     );
     expect([...rule.Properties.EventPattern.detail.alarmName].sort()).toEqual(names);
-    expect(rule.Properties.Targets[0].Arn).toEqual(stack.resolve(service.alarmTopic.topicArn));
+    expect(rule.Properties.Targets[0].Arn).toEqual(stack.resolve(service.notificationTopic.topicArn));
   });
 
   test('the deployment group is exposed for the pipeline and as an output, with the DNS name', () => {
@@ -680,7 +680,7 @@ describe('monitoring', () => {
             deploymentGroup: ['comptastar-dev-api-bg'],
           },
         },
-        Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
+        Targets: [Match.objectLike({ Arn: stack.resolve(service.notificationTopic.topicArn) })],
       });
     }
   });
@@ -694,7 +694,7 @@ describe('monitoring', () => {
         'detail-type': ['CloudWatch Alarm State Change'],
         detail: Match.objectLike({ state: { value: ['ALARM'] } }),
       },
-      Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
+      Targets: [Match.objectLike({ Arn: stack.resolve(service.notificationTopic.topicArn) })],
     });
   });
 
@@ -717,7 +717,7 @@ describe('monitoring', () => {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
     });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      Topics: [stack.resolve(service.alarmTopic.topicArn)],
+      Topics: [stack.resolve(service.notificationTopic.topicArn)],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -731,7 +731,7 @@ describe('monitoring', () => {
     https.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@comptastar.example',
-      TopicArn: https.stack.resolve(https.service.alarmTopic.topicArn),
+      TopicArn: https.stack.resolve(https.service.notificationTopic.topicArn),
     });
     const { stack, vpc, naming } = networkStack();
     const topic = sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-3:111111111111:ops');
@@ -739,7 +739,7 @@ describe('monitoring', () => {
       naming,
       vpc,
       service: API,
-      alarmTopic: topic,
+      notificationTopic: topic,
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -747,7 +747,8 @@ describe('monitoring', () => {
     expect(
       Object.values<any>(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.Description),
     ).toEqual(['CloudWatch Logs encryption of the log groups of stack Stack']);
-    expect(service.alarmTopic).toBe(topic);
+    expect(service.notificationTopic).toBe(topic);
+    expect(service.alarmTopic).toBe(topic); // the former name, kept for existing code
     // the readable alarm rule publishes to the given topic
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'comptastar-dev-api-alarm',

@@ -85,7 +85,7 @@ describe('AWS WAF on the load balancer', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'comptastar-dev-web-alarm',
       EventPattern: { detail: { alarmName: Match.arrayWith(['comptastar-dev-web-waf-blocked']) } },
-      Targets: [Match.objectLike({ Arn: stack.resolve(service.alarmTopic.topicArn) })],
+      Targets: [Match.objectLike({ Arn: stack.resolve(service.notificationTopic.topicArn) })],
     });
   });
 
