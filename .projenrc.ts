@@ -66,6 +66,40 @@ root.defaultTask!.prependExec(`test -d node_modules || npx --yes pnpm@${v.PNPM_V
 // jsii warns on every run that Node 20 is past its end of life; production and CodeBuild use 22.
 root.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// -- packages/test-support: what the tests of several packages share (private, a leaf) ---------
+const testSupport = new typescript.TypeScriptProject({
+  ...common,
+  parent: root,
+  outdir: 'packages/test-support',
+  name: '@comptastar/test-support',
+  description: "What the packages' tests share: moto's server, the cfn-lint and cdk-nag gates, the CodeDeploy simulator.",
+  sampleCode: false,
+  // The CodeDeploy simulator plays CodeDeploy on moto's Auto Scaling, CloudWatch and ELBv2.
+  deps: [
+    '@aws-sdk/client-auto-scaling@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+  ],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    // Types only (the nag gate takes the caller's pack): no run-time dependency on the CDK.
+    `aws-cdk-lib@${v.AWS_CDK_LIB_VERSION}`,
+    `constructs@${v.CONSTRUCTS_VERSION}`,
+    `cdk-nag@${v.CDK_NAG_VERSION}`,
+    '@aws-sdk/client-ec2@^3', // the simulator's test: a launch template and subnets on moto
+  ],
+});
+testSupport.package.addField('private', true);
+// `@comptastar/test-support/moto`: moto's starter alone, for deploy-hooks' rehearsal (production code
+// of a test tool), whose single-file CLI must not carry the simulator's AWS SDK clients.
+testSupport.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './moto': { types: './lib/moto/moto-server.d.ts', default: './lib/moto/moto-server.js' },
+});
+// TypeScript's node10 module resolution (these tsconfigs) reads typesVersions, not exports.
+testSupport.package.addField('typesVersions', { '*': { moto: ['lib/moto/moto-server.d.ts'] } });
+
 // -- packages/constructs: the published jsii library -----------------------------------------
 const constructsLib = new awscdk.AwsCdkConstructLibrary({
   ...common,
@@ -90,8 +124,7 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda@^8',
     // Built first by `pnpm -r`: its dist/kit is copied into assets/deploy-kit (BlueGreenPipeline).
     '@comptastar/deploy-hooks@workspace:*',
-    // The fleet integration test starts moto with the workspace's one starter.
-    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
   ],
   // Bundled handlers (src/**/*.lambda.ts) target Node.js 22; esbuild leaves @aws-sdk/* external.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
@@ -127,8 +160,7 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     `cdk-nag@${v.CDK_NAG_VERSION}`,
-    // The operations command's tests start moto with the workspace's one starter.
-    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
     '@aws-sdk/client-ec2@^3', // a launch template and subnets for the tests' Auto Scaling groups on moto
   ],
   // Runs from the repository with ts-node (a dev dependency of the app): `npx comptastar --help`.
@@ -166,7 +198,12 @@ const paramTool = new typescript.TypeScriptProject({
   description: 'Creates SSM parameters from .env.example files and writes .env files from SSM.',
   sampleCode: false,
   deps: ['commander@^14', 'dotenv@^17', '@inquirer/prompts@^7', '@aws-sdk/client-ssm@^3', '@aws-sdk/credential-providers@^3'],
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, 'esbuild@^0.28', 'fast-check@^3'],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    'esbuild@^0.28',
+    'fast-check@^3',
+    '@comptastar/test-support@workspace:*',
+  ],
   bin: { 'param-tool': 'bin/param-tool' },
 });
 // One file that runs with plain `node` on the instances (SDK included); deploy-hooks copies dist/bundle/.
@@ -198,9 +235,15 @@ const deployHooks = new typescript.TypeScriptProject({
   description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
   sampleCode: false,
   // esbuild bundles a Node.js server into one file (`bundle`) and builds the kit's single-file CLI.
-  // param-tool: every revision carries its bundle; the rehearsal starts moto with its starter.
+  // param-tool: every revision carries its bundle. test-support: the rehearsal starts moto with its starter.
   // yaml: the rehearsal reads a revision's appspec.yml as the agent does (files, permissions, hooks).
-  deps: ['commander@^14', 'esbuild@^0.28', '@comptastar/param-tool@workspace:*', 'yaml@^2'],
+  deps: [
+    'commander@^14',
+    'esbuild@^0.28',
+    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
+    'yaml@^2',
+  ],
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     'bats@^1.13',
@@ -241,7 +284,7 @@ deployHooks.addTask('test:bats', {
 });
 
 // -- every package: jest writes a JSON report that the root totals -----------------------------
-for (const p of [constructsLib, app, paramTool, deployHooks]) {
+for (const p of [testSupport, constructsLib, app, paramTool, deployHooks]) {
   root.addWorkspacePackage(p);
   p.jest?.addTestMatch('<rootDir>/test/**/*.test.ts');
   p.testTask.reset();
@@ -256,7 +299,7 @@ deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 // `npx projen build` at the root compiles every package (with the param-tool bundle, the
 // deploy-hooks kit and the library's assets), packs them (the app tests the packed library),
 // then runs every package's tests; `npx projen test` re-runs only the tests.
-for (const p of [paramTool, deployHooks, constructsLib, app]) {
+for (const p of [testSupport, paramTool, deployHooks, constructsLib, app]) {
   p.addTask('compile:full', {
     description: 'pre-compile, compile and post-compile (a build without tests and packaging)',
     steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
 import * as dotenv from 'dotenv';
 import * as esbuild from 'esbuild';
-import { MOTO_ENV, MotoServer, startMoto } from '../src/moto/moto-server';
 
 const SCRIPT = path.join(__dirname, '..', 'bin', 'env-manager.sh');
 

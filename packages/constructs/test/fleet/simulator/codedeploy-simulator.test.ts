@@ -72,7 +72,7 @@ import {
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+import { MotoServer, startMoto } from '@comptastar/test-support';
 import { CodeDeploySimulator, CodeDeploySimulatorOptions, SimulatedDeployment } from './codedeploy-simulator';
 
 const APP = 'sim-app';

@@ -25,7 +25,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+import { MotoServer, startMoto } from '@comptastar/test-support';
 import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../../src/config';
 import {
   FleetResourceEvent,

@@ -1,0 +1,3 @@
+export * from './moto/moto-server';
+export * from './quality/cfn-lint';
+export * from './quality/nag';
