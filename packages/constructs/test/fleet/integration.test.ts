@@ -11,7 +11,7 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DeleteDeploymentGroupCommand, InvalidRoleException } from '@aws-sdk/client-codedeploy';
-import { SimulatedDeployment } from './simulator/codedeploy-simulator';
+import { SimulatedDeployment } from '@comptastar/test-support';
 import {
   APP,
   APPLICATION,
