@@ -228,7 +228,11 @@ const standaloneCase: AppCase = {
 beforeAll(async () => {
   const version = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env: childEnv() });
   if (version.status !== 0) {
-    throw new Error('pnpm is not on PATH (install it with `npm i -g pnpm@10.33.0`)');
+    // The workspace's pnpm, as projen wrote it into the root package.json.
+    const { packageManager } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+    );
+    throw new Error(`pnpm is not on PATH (install it with \`npm i -g ${packageManager}\`)`);
   }
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'comptastar-example-logs-'));
   logDir = path.join(workDir, 'logs');

@@ -3,8 +3,7 @@
  * rehearse exactly what CodeBuild runs. Internal: not exported from the package index.
  */
 
-/** pnpm version installed in CodeBuild when the pipeline's `pnpmVersion` is not set. */
-export const DEFAULT_PNPM_VERSION = '10.33.0';
+export { DEFAULT_PNPM_VERSION } from './tool-versions';
 
 /** Where the build unpacks the deploy-hooks kit (`KIT_DIR`). */
 export const KIT_DIR = '/tmp/comptastar-deploy-kit';
