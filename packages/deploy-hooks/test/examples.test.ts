@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { childEnv, ensureExampleBuilt } from './support/example-build';
+import { childEnv, ensureExampleBuilt } from '@comptastar/test-support';
 import { freePort } from '../src/rehearse/processes';
 
 const SLOW_MS = 1500;
@@ -238,7 +238,7 @@ beforeAll(async () => {
   logDir = path.join(workDir, 'logs');
   fs.mkdirSync(logDir);
   // Install + build once per version of the example's sources, shared with the other
-  // deploy-hooks tests (test/support/example-build.ts, cached under os.tmpdir()).
+  // deploy-hooks tests (@comptastar/test-support's ensureExampleBuilt, cached under os.tmpdir()).
   const started = Date.now();
   appDir = await ensureExampleBuilt();
   timings['install+build (shared)'] = Date.now() - started;
