@@ -1,6 +1,7 @@
 import { awscdk, javascript, typescript } from 'projen';
 import { TaskShell } from 'projen';
 import { PnpmMonorepo } from './projenrc/monorepo';
+import { addWorkspaceTasks } from './projenrc/workspace-tasks';
 import * as v from './projenrc/versions';
 
 const AUTHOR = 'ComptaStar';
@@ -48,6 +49,8 @@ const root = new PnpmMonorepo({
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     `constructs@${v.CONSTRUCTS_VERSION}`,
+    // `npx projen build` runs the packages' tests at once.
+    'concurrently@^9',
     // `npx comptastar ...` at the root: the app's operations command.
     '@comptastar/app@workspace:*',
   ],
@@ -91,6 +94,10 @@ const testSupport = new typescript.TypeScriptProject({
   ],
 });
 testSupport.package.addField('private', true);
+testSupport.addTask('example', {
+  description: 'Build examples/comptastar-app once (clean copy, install, build), cached by source hash, for every test that runs it',
+  steps: [{ exec: `node -e "require('./lib').ensureExampleBuilt(console.log).then((dir) => console.log(dir))"` }],
+});
 // `@comptastar/test-support/moto`: moto's starter alone, for deploy-hooks' rehearsal (production code
 // of a test tool), whose single-file CLI must not carry the simulator's AWS SDK clients.
 testSupport.package.addField('exports', {
@@ -295,36 +302,14 @@ for (const p of [testSupport, constructsLib, app, paramTool, deployHooks]) {
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 
-// -- root tasks: the workspace in dependency order ---------------------------------------------
-// `npx projen build` at the root compiles every package (with the param-tool bundle, the
-// deploy-hooks kit and the library's assets), packs them (the app tests the packed library),
-// then runs every package's tests; `npx projen test` re-runs only the tests.
-for (const p of [testSupport, paramTool, deployHooks, constructsLib, app]) {
-  p.addTask('compile:full', {
-    description: 'pre-compile, compile and post-compile (a build without tests and packaging)',
-    steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],
-  });
-}
-const recursive = (script: string, options: { filter?: string; noBail?: boolean } = {}) =>
-  [
-    'pnpm -r',
-    options.filter && `--filter "${options.filter}"`,
-    // Every package reports, so the totals count every failure, not only the first.
-    options.noBail && '--no-bail',
-    `--workspace-concurrency=1 run ${script}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-root.compileTask.reset();
-root.compileTask.exec(recursive('compile:full'));
-root.postCompileTask.exec(recursive('package'));
-root.testTask.reset();
-root.testTask.exec(recursive('test', { noBail: true }));
-root.packageTask.reset();
+// -- root tasks: compile, test and build (what CI runs) over the workspace -----------------------
+addWorkspaceTasks(root, { testSupport, paramTool, deployHooks, constructs: constructsLib, app });
+const recursive = (script: string, filter: string) =>
+  `pnpm -r --filter "${filter}" --workspace-concurrency=1 run ${script}`;
 root.addTask('main', {
   description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
   steps: [
-    { exec: recursive('compile:full', { filter: '@comptastar/app^...' }) },
+    { exec: recursive('compile:full', '@comptastar/app^...') },
     { exec: 'pnpm --filter @comptastar/app run synth:all' },
   ],
 });
