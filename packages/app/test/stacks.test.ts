@@ -187,8 +187,9 @@ describe('one stack per environment', () => {
 
   test('every environment-wide and per-app physical name carries the environment, so environments coexist', () => {
     const naming = new Naming({ projectName: 'comptastar', environment: 'qa' });
-    // Scaling policy names live inside one Auto Scaling group; revision artifacts inside one pipeline.
-    const scoped = new Set(['scalingPolicyName', 'revisionArtifactName', 'ssmParameterName']);
+    // Scaling policy names live inside one Auto Scaling group; revision artifacts inside one pipeline;
+    // tag keys are the project's, the same in every environment.
+    const scoped = new Set(['scalingPolicyName', 'revisionArtifactName', 'ssmParameterName', 'tagKey']);
     const methods = Object.getOwnPropertyNames(Naming.prototype).filter(
       (m) => m !== 'constructor' && !scoped.has(m) && typeof (naming as any)[m] === 'function',
     );
