@@ -1,6 +1,7 @@
 import { awscdk, javascript, release, typescript } from 'projen';
 import { TaskShell } from 'projen';
 import { PnpmMonorepo } from './projenrc/monorepo';
+import { addWorkspaceTasks } from './projenrc/workspace-tasks';
 import * as v from './projenrc/versions';
 
 const AUTHOR = 'ComptaStar';
@@ -48,6 +49,8 @@ const root = new PnpmMonorepo({
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     `constructs@${v.CONSTRUCTS_VERSION}`,
+    // `npx projen build` runs the packages' tests at once.
+    'concurrently@^9',
     // `npx comptastar ...` at the root: the app's operations command.
     '@comptastar/app@workspace:*',
   ],
@@ -65,6 +68,44 @@ root.package.addField('private', true);
 root.defaultTask!.prependExec(`test -d node_modules || npx --yes pnpm@${v.PNPM_VERSION} install --frozen-lockfile`);
 // jsii warns on every run that Node 20 is past its end of life; production and CodeBuild use 22.
 root.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// -- packages/test-support: what the tests of several packages share (private, a leaf) ---------
+const testSupport = new typescript.TypeScriptProject({
+  ...common,
+  parent: root,
+  outdir: 'packages/test-support',
+  name: '@comptastar/test-support',
+  description: "What the packages' tests share: moto's server, the cfn-lint and cdk-nag gates, the CodeDeploy simulator.",
+  sampleCode: false,
+  // The CodeDeploy simulator plays CodeDeploy on moto's Auto Scaling, CloudWatch and ELBv2.
+  deps: [
+    '@aws-sdk/client-auto-scaling@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+  ],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    // Types only (the nag gate takes the caller's pack): no run-time dependency on the CDK.
+    `aws-cdk-lib@${v.AWS_CDK_LIB_VERSION}`,
+    `constructs@${v.CONSTRUCTS_VERSION}`,
+    `cdk-nag@${v.CDK_NAG_VERSION}`,
+    '@aws-sdk/client-ec2@^3', // the simulator's test: a launch template and subnets on moto
+  ],
+});
+testSupport.package.addField('private', true);
+testSupport.addTask('example', {
+  description: 'Build examples/comptastar-app once (clean copy, install, build), cached by source hash, for every test that runs it',
+  steps: [{ exec: `node -e "require('./lib').ensureExampleBuilt(console.log).then((dir) => console.log(dir))"` }],
+});
+// `@comptastar/test-support/moto`: moto's starter alone, for deploy-hooks' rehearsal (production code
+// of a test tool), whose single-file CLI must not carry the simulator's AWS SDK clients.
+testSupport.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './moto': { types: './lib/moto/moto-server.d.ts', default: './lib/moto/moto-server.js' },
+});
+// TypeScript's node10 module resolution (these tsconfigs) reads typesVersions, not exports.
+testSupport.package.addField('typesVersions', { '*': { moto: ['lib/moto/moto-server.d.ts'] } });
 
 // -- packages/constructs: the published jsii library -----------------------------------------
 const constructsLib = new awscdk.AwsCdkConstructLibrary({
@@ -90,8 +131,7 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda@^8',
     // Built first by `pnpm -r`: its dist/kit is copied into assets/deploy-kit (BlueGreenPipeline).
     '@comptastar/deploy-hooks@workspace:*',
-    // The fleet integration test starts moto with the workspace's one starter.
-    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
   ],
   // Bundled handlers (src/**/*.lambda.ts) target Node.js 22; esbuild leaves @aws-sdk/* external.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
@@ -146,8 +186,7 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     `cdk-nag@${v.CDK_NAG_VERSION}`,
-    // The operations command's tests start moto with the workspace's one starter.
-    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
     '@aws-sdk/client-ec2@^3', // a launch template and subnets for the tests' Auto Scaling groups on moto
   ],
   // Runs from the repository with ts-node (a dev dependency of the app): `npx comptastar --help`.
@@ -185,7 +224,12 @@ const paramTool = new typescript.TypeScriptProject({
   description: 'Creates SSM parameters from .env.example files and writes .env files from SSM.',
   sampleCode: false,
   deps: ['commander@^14', 'dotenv@^17', '@inquirer/prompts@^7', '@aws-sdk/client-ssm@^3', '@aws-sdk/credential-providers@^3'],
-  devDeps: [`@types/node@${v.TYPES_NODE_VERSION}`, 'esbuild@^0.28', 'fast-check@^3'],
+  devDeps: [
+    `@types/node@${v.TYPES_NODE_VERSION}`,
+    'esbuild@^0.28',
+    'fast-check@^3',
+    '@comptastar/test-support@workspace:*',
+  ],
   bin: { 'param-tool': 'bin/param-tool' },
 });
 // One file that runs with plain `node` on the instances (SDK included); deploy-hooks copies dist/bundle/.
@@ -217,9 +261,15 @@ const deployHooks = new typescript.TypeScriptProject({
   description: 'CodeDeploy hooks, PM2 config and revision bundler for the ComptaStar apps.',
   sampleCode: false,
   // esbuild bundles a Node.js server into one file (`bundle`) and builds the kit's single-file CLI.
-  // param-tool: every revision carries its bundle; the rehearsal starts moto with its starter.
+  // param-tool: every revision carries its bundle. test-support: the rehearsal starts moto with its starter.
   // yaml: the rehearsal reads a revision's appspec.yml as the agent does (files, permissions, hooks).
-  deps: ['commander@^14', 'esbuild@^0.28', '@comptastar/param-tool@workspace:*', 'yaml@^2'],
+  deps: [
+    'commander@^14',
+    'esbuild@^0.28',
+    '@comptastar/param-tool@workspace:*',
+    '@comptastar/test-support@workspace:*',
+    'yaml@^2',
+  ],
   devDeps: [
     `@types/node@${v.TYPES_NODE_VERSION}`,
     'bats@^1.13',
@@ -260,7 +310,7 @@ deployHooks.addTask('test:bats', {
 });
 
 // -- every package: jest writes a JSON report that the root totals -----------------------------
-for (const p of [constructsLib, app, paramTool, deployHooks]) {
+for (const p of [testSupport, constructsLib, app, paramTool, deployHooks]) {
   root.addWorkspacePackage(p);
   p.jest?.addTestMatch('<rootDir>/test/**/*.test.ts');
   p.testTask.reset();
@@ -271,36 +321,14 @@ for (const p of [constructsLib, app, paramTool, deployHooks]) {
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('shellcheck')!);
 deployHooks.testTask.spawn(deployHooks.tasks.tryFind('test:bats')!);
 
-// -- root tasks: the workspace in dependency order ---------------------------------------------
-// `npx projen build` at the root compiles every package (with the param-tool bundle, the
-// deploy-hooks kit and the library's assets), packs them (the app tests the packed library),
-// then runs every package's tests; `npx projen test` re-runs only the tests.
-for (const p of [paramTool, deployHooks, constructsLib, app]) {
-  p.addTask('compile:full', {
-    description: 'pre-compile, compile and post-compile (a build without tests and packaging)',
-    steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],
-  });
-}
-const recursive = (script: string, options: { filter?: string; noBail?: boolean } = {}) =>
-  [
-    'pnpm -r',
-    options.filter && `--filter "${options.filter}"`,
-    // Every package reports, so the totals count every failure, not only the first.
-    options.noBail && '--no-bail',
-    `--workspace-concurrency=1 run ${script}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-root.compileTask.reset();
-root.compileTask.exec(recursive('compile:full'));
-root.postCompileTask.exec(recursive('package'));
-root.testTask.reset();
-root.testTask.exec(recursive('test', { noBail: true }));
-root.packageTask.reset();
+// -- root tasks: compile, test and build (what CI runs) over the workspace -----------------------
+addWorkspaceTasks(root, { testSupport, paramTool, deployHooks, constructs: constructsLib, app });
+const recursive = (script: string, filter: string) =>
+  `pnpm -r --filter "${filter}" --workspace-concurrency=1 run ${script}`;
 root.addTask('main', {
   description: 'Synthesize every environment into packages/app/cdk.out and print a summary',
   steps: [
-    { exec: recursive('compile:full', { filter: '@comptastar/app^...' }) },
+    { exec: recursive('compile:full', '@comptastar/app^...') },
     { exec: 'pnpm --filter @comptastar/app run synth:all' },
   ],
 });

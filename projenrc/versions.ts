@@ -2,7 +2,8 @@
  * Versions shared by every package of the monorepo: change them here, run `npx projen`.
  * They were checked to build together on Node.js 20 (see README, "Toolchain").
  */
-export const PNPM_VERSION = '10.33.0';
+/** The workspace's pnpm: the one the pipeline's build installs by default (one version, one place). */
+export { DEFAULT_PNPM_VERSION as PNPM_VERSION } from '../packages/constructs/src/pipeline/tool-versions';
 export const AWS_CDK_LIB_VERSION = '2.276.0';
 export const AWS_CDK_CLI_VERSION = '2.1148.1';
 export const CONSTRUCTS_VERSION = '10.8.1';

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from './support/example-build';
+import { childEnv, EXAMPLE_DIR, EXCLUDED_NAMES } from '@comptastar/test-support';
 import { bundleExample, bundleExamples, ExampleApp, HEALTH, zippedSize } from './support/revisions';
 import { cleanupRehearsal } from '../src/rehearse/pm2';
 import { freePort, killProcessGroup, waitFor } from '../src/rehearse/processes';

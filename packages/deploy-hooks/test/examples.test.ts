@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { childEnv, ensureExampleBuilt } from './support/example-build';
+import { childEnv, ensureExampleBuilt } from '@comptastar/test-support';
 import { freePort } from '../src/rehearse/processes';
 
 const SLOW_MS = 1500;
@@ -251,13 +251,17 @@ const standaloneCase: AppCase = {
 beforeAll(async () => {
   const version = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env: childEnv() });
   if (version.status !== 0) {
-    throw new Error('pnpm is not on PATH (install it with `npm i -g pnpm@10.33.0`)');
+    // The workspace's pnpm, as projen wrote it into the root package.json.
+    const { packageManager } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+    );
+    throw new Error(`pnpm is not on PATH (install it with \`npm i -g ${packageManager}\`)`);
   }
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'comptastar-example-logs-'));
   logDir = path.join(workDir, 'logs');
   fs.mkdirSync(logDir);
   // Install + build once per version of the example's sources, shared with the other
-  // deploy-hooks tests (test/support/example-build.ts, cached under os.tmpdir()).
+  // deploy-hooks tests (@comptastar/test-support's ensureExampleBuilt, cached under os.tmpdir()).
   const started = Date.now();
   appDir = await ensureExampleBuilt();
   timings['install+build (shared)'] = Date.now() - started;

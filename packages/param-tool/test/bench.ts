@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { MOTO_ENV, startMoto } from '@comptastar/test-support';
 import { runCli } from '../src/cli';
 import { countCalls, injectThrottling, ThrottleStats } from './support/sdk';
-import { MOTO_ENV, startMoto } from '../src/moto/moto-server';
 import { SsmStore } from '../src/store/ssm-store';
 
 async function main(): Promise<void> {

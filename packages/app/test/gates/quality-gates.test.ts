@@ -1,44 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
+import { cfnLint, unacknowledgedNagFindings } from '@comptastar/test-support';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { extraCheckViolations } from './extra-checks';
 import { committedEnvironments, synthWithNag, tlsEnvironment } from '../support/synth';
-
-/** Findings of a cdk-nag pack nobody acknowledged, as `rule at path` lines. */
-function unacknowledgedNagFindings(app: App, pack: NagPack = new AwsSolutionsChecks(app)): string[] {
-  const report = pack.validateScope(app);
-  return report.violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`),
-  );
-}
-
-/** cfn-lint once over several templates (it starts slowly). */
-function cfnLint(templates: { [name: string]: unknown }): { status: number; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'app-cfn-lint-'));
-  const files = Object.entries(templates).map(([name, template]) => {
-    const file = join(dir, `${name}.template.json`);
-    writeFileSync(file, JSON.stringify(template, undefined, 1));
-    return file;
-  });
-  try {
-    const output = execFileSync(
-      'cfn-lint',
-      ['--format', 'parseable', '--regions', 'eu-west-3', '--', ...files],
-      {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      },
-    );
-    return { status: 0, output };
-  } catch (error: any) {
-    return { status: error.status ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('quality gates on every environment stack (dev, production, staging, and dev with a certificate)', () => {
   const { app, stacks, templates, synthError } = synthWithNag([...committedEnvironments(), tlsEnvironment()]);
@@ -53,17 +16,17 @@ describe('quality gates on every environment stack (dev, production, staging, an
   });
 
   test('cdk-nag AwsSolutions: no unacknowledged finding', () => {
-    expect(unacknowledgedNagFindings(app)).toEqual([]);
+    expect(unacknowledgedNagFindings(app, new AwsSolutionsChecks())).toEqual([]);
     expect(synthError).toBeUndefined();
   });
 
   // Every acknowledged NIST rule and its reason: packages/constructs/README.md ("cdk-nag NIST 800-53 R5").
   test('cdk-nag NIST 800-53 R5: no unacknowledged finding', () => {
-    expect(unacknowledgedNagFindings(app, new NIST80053R5Checks(app))).toEqual([]);
+    expect(unacknowledgedNagFindings(app, new NIST80053R5Checks())).toEqual([]);
   });
 
   test('cfn-lint: 0 errors and 0 warnings on every template', () => {
-    const result = cfnLint(templates);
+    const result = cfnLint(templates, 'eu-west-3');
     if (result.status !== 0) throw new Error(`cfn-lint exited ${result.status}:\n${result.output}`);
     expect(result.output.trim()).toBe('');
   });

@@ -5,8 +5,7 @@
 import { bundleLayout } from '../service/hook-contract';
 import { InstanceLayout } from '../service/instance-layout';
 
-/** pnpm version installed in CodeBuild when the pipeline's `pnpmVersion` is not set. */
-export const DEFAULT_PNPM_VERSION = '10.33.0';
+export { DEFAULT_PNPM_VERSION } from './tool-versions';
 
 /** Where the build unpacks the deploy-hooks kit (`KIT_DIR`). */
 export const KIT_DIR = '/tmp/deploy-kit';

@@ -8,7 +8,7 @@
  */
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { SimulatedDeployment } from './simulator/codedeploy-simulator';
+import { SimulatedDeployment } from '@comptastar/test-support';
 import {
   APP,
   expectConverged,

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DeleteDeploymentGroupCommand, InvalidRoleException } from '@aws-sdk/client-codedeploy';
 import { Duration } from 'aws-cdk-lib';
-import { SimulatedDeployment } from './simulator/codedeploy-simulator';
+import { SimulatedDeployment } from '@comptastar/test-support';
 import {
   APP,
   APPLICATION,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { cfnLint } from '@comptastar/test-support';
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -7,7 +8,6 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildSpecOf, synth, target } from './fixture';
 import { BlueGreenPipeline } from '../../src/pipeline';
 import { KIT_DOWNLOAD_COMMAND } from '../../src/pipeline/buildspec';
-import { cfnLint } from '../support/quality';
 
 const CONNECTION_ARN =
   'arn:aws:codeconnections:eu-west-3:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';

@@ -1,5 +1,5 @@
-// One moto starter, free-port finder and process-group stop for the workspace: param-tool's.
-export { freePort, killProcessGroup, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+// The rehearsal starts moto (and finds free ports) with the workspace's test support: one starter for every test.
+export { freePort, killProcessGroup, startMoto } from '@comptastar/test-support/moto';
 
 /** Polls until `check` resolves true or the deadline passes. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

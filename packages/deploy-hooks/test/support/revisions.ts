@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureExampleBuilt } from './example-build';
+import { ensureExampleBuilt } from '@comptastar/test-support';
 import { layoutOf } from './layouts';
 import { bundle, BundleOptions } from '../../src/revision/bundle';
 

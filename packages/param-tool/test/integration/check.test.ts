@@ -1,5 +1,5 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { MOTO_ENV, MotoServer, startMoto } from '../../src/moto/moto-server';
+import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
 import { appRepo, runTool } from '../support/run';
 import { countCalls } from '../support/sdk';
 

@@ -4,8 +4,8 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
 import * as dotenv from 'dotenv';
-import { MOTO_ENV, MotoServer, startMoto } from '../../src/moto/moto-server';
 import { KEY, scriptedTerminal } from '../support/prompts';
 import { appRepo, runTool } from '../support/run';
 import { countCalls, injectThrottling } from '../support/sdk';

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MOTO_ENV } from '@comptastar/test-support';
 import { runCli } from '../../src/cli';
 import { PromptContext } from '../../src/commands/context';
-import { MOTO_ENV } from '../../src/moto/moto-server';
 import { SsmStore } from '../../src/store/ssm-store';
 
 export interface RunResult {

@@ -21,10 +21,8 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+import { CodeDeploySimulator, MotoServer, startMoto } from '@comptastar/test-support';
 import { CodePipelineStandIn } from './codepipeline-standin';
-// The constructs package's simulator, by path (a test helper, not part of the published library).
-import { CodeDeploySimulator } from '../../../../constructs/test/fleet/simulator/codedeploy-simulator';
 import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
 import { run, OpsDeps } from '../../../src/ops/cli';
 import type { ClientOptions, Clients } from '../../../src/ops/clients';

@@ -25,7 +25,12 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
+import {
+  CodeDeploySimulator,
+  CodeDeploySimulatorOptions,
+  MotoServer,
+  startMoto,
+} from '@comptastar/test-support';
 import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../../src/config';
 import {
   FleetResourceEvent,
@@ -35,7 +40,6 @@ import {
   onTriggerEvent,
 } from '../../../src/fleet/fleet-handler.lambda';
 import { FleetClients } from '../../../src/fleet/handler/aws/clients';
-import { CodeDeploySimulator, CodeDeploySimulatorOptions } from '../simulator/codedeploy-simulator';
 
 export const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
 export const APP = 'api';

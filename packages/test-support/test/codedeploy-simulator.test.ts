@@ -72,8 +72,13 @@ import {
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { MotoServer, startMoto } from '@comptastar/param-tool/lib/moto/moto-server';
-import { CodeDeploySimulator, CodeDeploySimulatorOptions, SimulatedDeployment } from './codedeploy-simulator';
+import {
+  CodeDeploySimulator,
+  CodeDeploySimulatorOptions,
+  MotoServer,
+  SimulatedDeployment,
+  startMoto,
+} from '../src';
 
 const APP = 'sim-app';
 const DG = 'sim-dg';

@@ -1,8 +1,7 @@
 /**
- * moto's server on loopback: the AWS APIs (SSM, and for the constructs' fleet tests Auto Scaling,
- * EC2, ELBv2, CloudWatch) for tests and for deploy-hooks' rehearsal. One implementation for the
- * workspace: import it from `@comptastar/param-tool/lib/moto/moto-server`.
- * Needs `moto_server` on PATH (`pip install 'moto[server]'`).
+ * moto's server on loopback: the AWS APIs (SSM, Auto Scaling, EC2, ELBv2, CloudWatch) for the
+ * packages' tests and for deploy-hooks' rehearsal. Needs `moto_server` on PATH
+ * (`python3 -m pip install 'moto[server]'`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
