@@ -102,7 +102,7 @@ export interface BlueGreenPipelineProps {
 
   /**
    * pnpm version installed in the build (`npm install -g pnpm@<version>`).
-   * @default - the pnpm version this library is built and tested with
+   * @default "10.33.0"
    */
   readonly pnpmVersion?: string;
 
