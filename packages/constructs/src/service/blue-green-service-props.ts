@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { WafSetting } from './web-acl';
+import { WafSetting } from './waf-setting';
 import { Naming } from '../config/naming';
 import { ServiceConfig } from '../config/service-config';
 
