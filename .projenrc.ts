@@ -139,6 +139,11 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
   sampleCode: false,
   excludeTypescript: ['test/**'],
 });
+// jsii-pacmak with projen's `--pack-command "pnpm pack"` first copies the package with every
+// node_modules link dereferenced (aws-cdk-lib, TypeScript, jsii...): a minute of disk work. Its
+// default `npm pack <dir>` packs the same files in place (devDependencies keep `workspace:*`,
+// which no consumer installs).
+constructsLib.tasks.tryFind('package:js')!.reset('jsii-pacmak -v --target js');
 // BlueGreenPipeline uploads the deploy-hooks kit of the same release; it ships in the npm package.
 constructsLib.preCompileTask.exec(
   'rm -rf assets/deploy-kit && mkdir -p assets && cp -R ../deploy-hooks/dist/kit assets/deploy-kit',
