@@ -149,6 +149,11 @@ const constructsLib = new awscdk.AwsCdkConstructLibrary({
 // In CI, test/docs/api-docs.test.ts renders API.md from the same .jsii and fails on a stale file, so
 // jsii-docgen runs once there; elsewhere the build rewrites API.md.
 constructsLib.tasks.tryFind('docgen')!.addCondition('node -e "process.exit(process.env.CI ? 1 : 0)"');
+// jsii-pacmak with projen's `--pack-command "pnpm pack"` first copies the package with every
+// node_modules link dereferenced (aws-cdk-lib, TypeScript, jsii...): a minute of disk work. Its
+// default `npm pack <dir>` packs the same files in place (devDependencies keep `workspace:*`,
+// which no consumer installs).
+constructsLib.tasks.tryFind('package:js')!.reset('jsii-pacmak -v --target js');
 // jsii-pacmak names its tarball after the unscoped name (`constructs@0.0.0.jsii.tgz`, which reads
 // like AWS's `constructs` package); give it the name `npm pack` gives: comptastar-constructs-0.0.0.tgz.
 const unscoped = constructsLib.package.packageName.split('/').pop();

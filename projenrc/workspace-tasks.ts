@@ -27,11 +27,14 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
       steps: [{ spawn: 'pre-compile' }, { spawn: 'compile' }, { spawn: 'post-compile' }],
     });
   }
-  const run = (p: javascript.NodeProject, script: string) => `pnpm --filter ${p.package.packageName} run ${script}`;
+  const run = (p: javascript.NodeProject, script: string) =>
+    `pnpm --filter ${p.package.packageName} run ${script}`;
   // jest uses cores - 1 workers by default, one on two cores: the long packages get two, so that
-  // their longest test file does not hold the others back.
+  // their longest test file does not hold the others back. No coverage report here (nothing reads
+  // it; its source-mapped conversion costs about a tenth of the tests' CPU): a package's own
+  // `npx projen test` still writes one.
   const test = (p: javascript.NodeProject) =>
-    run(p, p === pkgs.paramTool || p === pkgs.testSupport ? 'test' : 'test --maxWorkers=2');
+    run(p, `test --coverage=false${p === pkgs.paramTool || p === pkgs.testSupport ? '' : ' --maxWorkers=2'}`);
 
   root.compileTask.reset(run(pkgs.testSupport, 'compile:full'));
   root.compileTask.exec(
@@ -42,7 +45,8 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
   );
   root.postCompileTask.reset();
   const appLane = root.addTask('test:app', {
-    description: "The app's type check and synth beside the library's npm tarball (which the app's tests install), then the app's tests",
+    description:
+      "The app's type check and synth beside the library's npm tarball (which the app's tests install), then the app's tests",
     steps: [
       { exec: together({ app: run(pkgs.app, 'compile:full'), pack: run(pkgs.constructs, 'package') }) },
       { exec: test(pkgs.app) },

@@ -2,26 +2,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { MOTO_ENV } from '@comptastar/test-support';
 import * as dotenv from 'dotenv';
 import * as esbuild from 'esbuild';
+import { useMotoSsm } from './support/moto-ssm';
 
 const SCRIPT = path.join(__dirname, '..', 'bin', 'env-manager.sh');
 
-let moto: MotoServer;
-let ssm: SSMClient;
+const aws = useMotoSsm();
 /** dist/bundle/ as the `bundle` task makes it: param-tool.cjs with env-manager.sh beside it. */
 let bundleDir: string;
 
 beforeAll(async () => {
-  Object.assign(process.env, MOTO_ENV);
-  moto = await startMoto();
-  ssm = new SSMClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
   bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'param-tool-bundle-'));
   await esbuild.build({
     entryPoints: [path.join(__dirname, '..', 'src', 'entry.ts')],
@@ -33,11 +26,6 @@ beforeAll(async () => {
     logLevel: 'warning',
   });
   fs.copyFileSync(SCRIPT, path.join(bundleDir, 'env-manager.sh'));
-});
-
-afterAll(async () => {
-  ssm?.destroy();
-  await moto?.stop();
 });
 
 function envManager(
@@ -52,7 +40,7 @@ function envManager(
       PATH: process.env.PATH,
       HOME: os.tmpdir(),
       ...MOTO_ENV,
-      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL: aws.moto.endpoint,
       ...options.env,
     },
     timeout: 60_000,
@@ -70,7 +58,7 @@ test('writes a 0600 .env whose dotenv-parsed values equal the SSM values', async
     PLAIN: 'abc',
   };
   for (const [name, value] of Object.entries(values)) {
-    await ssm.send(
+    await aws.ssm.send(
       new PutParameterCommand({ Name: `/staging/api/${name}`, Value: value, Type: 'SecureString' }),
     );
   }
@@ -85,7 +73,7 @@ test('writes a 0600 .env whose dotenv-parsed values equal the SSM values', async
 });
 
 test('defaults to .env and uses $PARAM_TOOL when set', async () => {
-  await ssm.send(
+  await aws.ssm.send(
     new PutParameterCommand({ Name: '/dev/web/PORT', Value: '3000', Type: 'String', Overwrite: true }),
   );
   // The script alone, away from the bundle: only PARAM_TOOL can find param-tool.

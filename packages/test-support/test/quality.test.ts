@@ -30,14 +30,12 @@ describe('cfnLint', () => {
     Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: properties } },
   });
 
-  test('a clean template: exit 0 and no output', () => {
-    expect(cfnLint({ clean: bucket({}) }, 'eu-west-3')).toEqual({ status: 0, output: '' });
-  });
-
-  test('every template of one run is checked, and a finding names its file and rule', () => {
+  // One run (cfn-lint starts slowly): the clean template passes, the broken one is reported.
+  test('every template of one run is checked: a finding names its file and rule, a clean template has none', () => {
     const result = cfnLint({ clean: bucket({}), broken: bucket({ NoSuchProperty: true }) }, 'eu-west-3');
     expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(/broken\.template\.json:\d+:\d+:\d+:\d+:E3002:/);
-    expect(result.output).not.toMatch(/clean\.template\.json/);
+    expect(result.output.trim().split('\n')).toEqual([
+      expect.stringMatching(/broken\.template\.json:\d+:\d+:\d+:\d+:E3002:/),
+    ]);
   });
 });

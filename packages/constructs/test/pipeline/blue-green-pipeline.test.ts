@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cfnLint } from '@comptastar/test-support';
 import { Validations } from 'aws-cdk-lib';
@@ -413,10 +414,10 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
     expect(Object.keys(spec.artifacts['secondary-artifacts'])).toEqual(['web_revision']);
   });
 
-  test('the default kit is the one shipped in the package: <package>/assets/deploy-kit', () => {
-    expect(BlueGreenPipeline.DEFAULT_DEPLOY_KIT_PATH).toBe(
-      path.resolve(__dirname, '..', '..', 'assets', 'deploy-kit'),
-    );
+  test('the default kit is the one shipped in the package: the CLI, the hooks and the PM2 template are there', () => {
+    const kit = BlueGreenPipeline.DEFAULT_DEPLOY_KIT_PATH;
+    const shipped = ['bin/deploy-hooks.cjs', 'hooks/start_server.sh', 'templates/ecosystem.config.cjs'];
+    expect(shipped.filter((file) => !fs.existsSync(path.join(kit, file)))).toEqual([]);
   });
 });
 

@@ -1,24 +1,12 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { useMotoSsm } from '../support/moto-ssm';
 import { appRepo, runTool } from '../support/run';
 import { countCalls } from '../support/sdk';
 
-let moto: MotoServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  Object.assign(process.env, MOTO_ENV);
-  moto = await startMoto();
-  ssm = new SSMClient({ endpoint: moto.endpoint, region: 'us-east-1' });
-});
-afterAll(async () => {
-  ssm?.destroy();
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
+const aws = useMotoSsm();
 
 async function put(name: string, value: string, type: 'String' | 'SecureString' = 'String') {
-  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type }));
+  await aws.ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type }));
 }
 
 /** Runs `param-tool check ...`, recording every SSM command the run sends. */
@@ -26,7 +14,7 @@ async function check(args: string[], files: Record<string, string>) {
   let calls = new Map<string, number>();
   const result = await runTool(['check', ...args], {
     cwd: appRepo(files),
-    endpoint: moto.endpoint,
+    endpoint: aws.moto.endpoint,
     onStore: (s) => (calls = countCalls(s.client)),
   });
   return { ...result, commands: () => [...calls.keys()].sort() };

@@ -1,11 +1,11 @@
 import {
   GetParametersByPathCommand,
   ListTagsForResourceCommand,
+  paginateGetParametersByPath,
   PutParameterCommand,
-  SSMClient,
 } from '@aws-sdk/client-ssm';
-import { MOTO_ENV, MotoServer, startMoto } from '@comptastar/test-support';
 import * as dotenv from 'dotenv';
+import { useMotoSsm } from '../support/moto-ssm';
 import { KEY, scriptedTerminal } from '../support/prompts';
 import { appRepo, runTool } from '../support/run';
 import { countCalls, injectThrottling } from '../support/sdk';
@@ -23,33 +23,18 @@ const API_EXAMPLE = [
   '',
 ].join('\n');
 
-let moto: MotoServer;
-let ssm: SSMClient;
-
-beforeAll(async () => {
-  Object.assign(process.env, MOTO_ENV);
-  moto = await startMoto();
-  ssm = new SSMClient({ endpoint: moto.endpoint, region: 'us-east-1' });
-});
-
-afterAll(async () => {
-  ssm?.destroy();
-  await moto?.stop();
-});
-
-beforeEach(() => moto.reset());
+const aws = useMotoSsm();
 
 /** Every parameter under a path, straight from moto: name → { value, type }. */
 async function stored(path: string): Promise<Record<string, { value: string; type: string }>> {
   const result: Record<string, { value: string; type: string }> = {};
-  let token: string | undefined;
-  do {
-    const page = await ssm.send(
-      new GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, NextToken: token }),
-    );
+  const pages = paginateGetParametersByPath(
+    { client: aws.ssm },
+    { Path: path, Recursive: true, WithDecryption: true },
+  );
+  for await (const page of pages) {
     for (const p of page.Parameters ?? []) result[p.Name!] = { value: p.Value!, type: p.Type! };
-    token = page.NextToken;
-  } while (token);
+  }
   return result;
 }
 
@@ -59,7 +44,7 @@ describe('dry run', () => {
     const calls = new Map<string, number>();
     const result = await runTool(['--env', 'staging'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       onStore: (s) => countCalls(s.client).forEach((v, k) => calls.set(k, v)),
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -77,7 +62,7 @@ describe('dry run', () => {
 
   test('exits 2 and lists every invalid entry, with both lines of a duplicate', async () => {
     const cwd = appRepo({ api: 'PORT=1\nBAD-NAME=x\nPORT=2\n' });
-    const result = await runTool(['--app', 'api'], { cwd, endpoint: moto.endpoint });
+    const result = await runTool(['--app', 'api'], { cwd, endpoint: aws.moto.endpoint });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('api: PORT is defined twice: line 1 and line 3');
     expect(result.stdout).toContain('api: BAD-NAME (line 2) is not a valid variable name');
@@ -88,7 +73,7 @@ describe('dry run', () => {
 
   test('refuses an invalid environment name before calling SSM', async () => {
     const cwd = appRepo({ api: API_EXAMPLE });
-    const result = await runTool(['--env', 'aws-dev'], { cwd, endpoint: moto.endpoint });
+    const result = await runTool(['--env', 'aws-dev'], { cwd, endpoint: aws.moto.endpoint });
     expect(result).toEqual({
       code: 2,
       stdout: '',
@@ -101,7 +86,7 @@ describe('dry run', () => {
 describe('-cf', () => {
   test('creates exactly the expected names and types, tagged on create; a re-run changes nothing', async () => {
     const cwd = appRepo({ api: API_EXAMPLE, web: 'PORT=3000\nSESSION_SECRET=s\n' });
-    const first = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: moto.endpoint });
+    const first = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: aws.moto.endpoint });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Created 10, updated 0, unchanged 0, kept 0.');
@@ -121,7 +106,7 @@ describe('-cf', () => {
       '/dev/web/SESSION_SECRET': { value: 's', type: 'SecureString' },
     };
     expect(await stored('/dev/')).toEqual(expected);
-    const tags = await ssm.send(
+    const tags = await aws.ssm.send(
       new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/dev/api/PORT' }),
     );
     expect(tags.TagList).toEqual(
@@ -134,7 +119,7 @@ describe('-cf', () => {
     const puts = new Map<string, number>();
     const second = await runTool(['-cf', '--env', 'dev'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       onStore: (s) => {
         const counts = countCalls(s.client);
         puts.set('counts', 0);
@@ -151,11 +136,11 @@ describe('-cf', () => {
 
   test('keeps differing values without --overwrite; with --overwrite --yes updates only those', async () => {
     const cwd = appRepo({ api: API_EXAMPLE });
-    expect((await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: moto.endpoint })).code).toBe(0);
-    await ssm.send(
+    expect((await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: aws.moto.endpoint })).code).toBe(0);
+    await aws.ssm.send(
       new PutParameterCommand({ Name: '/dev/api/PORT', Value: '9999', Type: 'String', Overwrite: true }),
     );
-    await ssm.send(
+    await aws.ssm.send(
       new PutParameterCommand({
         Name: '/dev/api/JWT_SECRET',
         Value: 'rotated',
@@ -165,7 +150,7 @@ describe('-cf', () => {
     );
     const before = await stored('/dev/api/');
 
-    const kept = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: moto.endpoint });
+    const kept = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: aws.moto.endpoint });
     expect(kept.code).toBe(0);
     expect(kept.stdout).toContain(
       'Kept as they are (values differ; --overwrite replaces them): /dev/api/PORT, /dev/api/JWT_SECRET',
@@ -174,14 +159,14 @@ describe('-cf', () => {
 
     const versions = async () =>
       Object.fromEntries(
-        ((await ssm.send(new GetParametersByPathCommand({ Path: '/dev/api/' }))).Parameters ?? []).map(
+        ((await aws.ssm.send(new GetParametersByPathCommand({ Path: '/dev/api/' }))).Parameters ?? []).map(
           (p) => [p.Name, p.Version],
         ),
       );
     const versionsBefore = { ...(await versions()) };
     const updated = await runTool(['-cf', '--env', 'dev', '--overwrite', '--yes'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
     });
     expect(updated.stderr).toBe('');
     expect(updated.stdout).toContain('/dev/api/PORT: 9999 → 3001');
@@ -199,7 +184,7 @@ describe('-cf', () => {
 
   test('writes nothing when an entry is invalid (empty value in -cf mode)', async () => {
     const cwd = appRepo({ api: 'PORT=3000\nAPI_TOKEN=\n' });
-    const result = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: moto.endpoint });
+    const result = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: aws.moto.endpoint });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('API_TOKEN (line 2) has an empty value');
     expect(await stored('/')).toEqual({});
@@ -211,7 +196,7 @@ describe('-cf', () => {
     let stats = { attempts: 0, throttled: 0 };
     const result = await runTool(['-cf', '--env', 'dev'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       onStore: (s) => (stats = injectThrottling(s.client, 4)),
     });
     expect(result.stderr).toBe('');
@@ -225,7 +210,7 @@ describe('-cf', () => {
     const cwd = appRepo({ api: 'A=1\nB=2\nC=3\nD=4\n' });
     const result = await runTool(['-cf', '--env', 'dev'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       onStore: (s) =>
         s.client.middlewareStack.add(
           (next, context) => async (args) => {
@@ -249,7 +234,7 @@ describe('-cf', () => {
         '2 of 4 written; re-run the same command to write the rest.\n',
     );
     expect(Object.keys(await stored('/dev/api/')).sort()).toEqual(['/dev/api/A', '/dev/api/B']);
-    const rerun = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: moto.endpoint });
+    const rerun = await runTool(['-cf', '--env', 'dev'], { cwd, endpoint: aws.moto.endpoint });
     expect(rerun.stdout).toContain('Created 2, updated 0, unchanged 2, kept 0.');
   });
 });
@@ -265,7 +250,7 @@ describe('pull', () => {
       KEY_UNICODE: 'café €😀',
     });
     for (const [k, v] of Object.entries(values)) {
-      await ssm.send(
+      await aws.ssm.send(
         new PutParameterCommand({
           Name: `/prod/api/${k}`,
           Value: v,
@@ -276,7 +261,7 @@ describe('pull', () => {
     let counts = new Map<string, number>();
     const result = await runTool(['pull', '--env', 'prod', '--app', 'api'], {
       cwd: appRepo({}),
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       onStore: (s) => (counts = countCalls(s.client)),
     });
     expect(result.code).toBe(0);
@@ -289,7 +274,7 @@ describe('pull', () => {
   test('says so, exit 1, when the path holds no parameter', async () => {
     const result = await runTool(['pull', '--env', 'dev', '--app', 'nothing'], {
       cwd: appRepo({}),
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
     });
     expect(result).toEqual({
       code: 1,
@@ -302,17 +287,17 @@ describe('pull', () => {
 
   test('--format json and shell carry a value dotenv cannot', async () => {
     const value = 'it\'s `x` and "y"';
-    await ssm.send(new PutParameterCommand({ Name: '/dev/api/MIXED', Value: value, Type: 'String' }));
+    await aws.ssm.send(new PutParameterCommand({ Name: '/dev/api/MIXED', Value: value, Type: 'String' }));
     const cwd = appRepo({});
     const dotenvRun = await runTool(['pull', '--env', 'dev', '--app', 'api'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
     });
     expect(dotenvRun.code).toBe(1);
     expect(dotenvRun.stderr).toContain('param-tool: nothing written: MIXED cannot be written as dotenv');
     const json = await runTool(['pull', '--env', 'dev', '--app', 'api', '--format', 'json'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
     });
     expect(JSON.parse(json.stdout)).toEqual({ MIXED: value });
   });
@@ -351,7 +336,7 @@ describe('-c (interactive)', () => {
     ]);
     const result = await runTool(['-c', '--env', 'qa'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       prompt: terminal.context,
     });
     expect(terminal.state.remaining).toEqual([]);
@@ -377,7 +362,7 @@ describe('-c (interactive)', () => {
     ]);
     const result = await runTool(['-c', '--env', 'qa', '--app', 'api'], {
       cwd,
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
       prompt: terminal.context,
     });
     expect(result).toMatchObject({ code: 1, stderr: 'param-tool: cancelled: nothing written\n' });
