@@ -6,9 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { LogEncryption } from '../common/log-encryption';
-
 import { ManagedWebAclOptions } from './waf-setting';
+import { LogEncryption } from '../common/log-encryption';
 
 /** Properties of a `LoadBalancerWebAcl`. */
 export interface LoadBalancerWebAclProps {

@@ -11,8 +11,8 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DeleteDeploymentGroupCommand, InvalidRoleException } from '@aws-sdk/client-codedeploy';
-import { Duration } from 'aws-cdk-lib';
 import { SimulatedDeployment } from '@comptastar/test-support';
+import { Duration } from 'aws-cdk-lib';
 import {
   APP,
   APPLICATION,
