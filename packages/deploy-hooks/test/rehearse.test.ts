@@ -136,7 +136,7 @@ describe('the example revisions', () => {
       expect(r.failedEvent).toBeUndefined();
       expect(r.healthStatus).toBe(200);
     },
-    2 * MINUTE,
+    5 * MINUTE, // a bundle with pnpm deploy, then a rehearsal: minutes on a loaded 2-core machine
   );
 
   test('the web app carries public/ and .next/static beside server.js', () => {
