@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aspects, CfnOutput, Duration, IAspect, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, IAspect } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codeconnections from 'aws-cdk-lib/aws-codeconnections';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -22,6 +22,7 @@ import { BuildSpecApp } from './buildspec';
 import { acknowledgeGrantWildcards } from './pipeline-nag';
 import * as validation from './pipeline-validation';
 import { acknowledgeNist } from '../common/nist';
+import { keepOnlyPolicyDependency } from '../common/policy-dependency';
 import { Naming } from '../config/naming';
 import { validateIntRange } from '../config/rules';
 import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
@@ -255,12 +256,7 @@ export class BlueGreenPipeline extends Construct {
           }),
       ),
     });
-    // The L2 makes the pipeline depend on its role and the role's policy; the role is already a
-    // GetAtt dependency (cfn-lint W3005), so keep only the policy.
-    const pipelinePolicy = this.pipeline.role.node.tryFindChild('DefaultPolicy') as iam.Policy;
-    (this.pipeline.node.defaultChild as codepipeline.CfnPipeline).addOverride('DependsOn', [
-      Stack.of(this).getLogicalId(pipelinePolicy.node.defaultChild as iam.CfnPolicy),
-    ]);
+    keepOnlyPolicyDependency(this.pipeline, this.pipeline.role);
     acknowledgeGrantWildcards(this.pipeline, this.project, this.artifactBucket as s3.Bucket, this.sourceRole);
   }
 
