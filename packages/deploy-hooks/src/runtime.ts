@@ -42,7 +42,11 @@ export function packPm2(outDir: string): string {
     copyTree(pm2Dir, modules, new Map());
     fs.mkdirSync(outDir, { recursive: true });
     const tarball = path.join(outDir, pm2TarballName(version));
-    execFileSync('tar', ['-czf', tarball, '-C', staging, 'node_modules']);
+    // Written beside it, then renamed into place: test files packing at once (jest workers) never
+    // see, nor leave, a half-written tarball.
+    const partial = path.join(outDir, `.${pm2TarballName(version)}.${process.pid}.partial`);
+    execFileSync('tar', ['-czf', partial, '-C', staging, 'node_modules']);
+    fs.renameSync(partial, tarball);
     return tarball;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
