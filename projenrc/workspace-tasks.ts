@@ -52,10 +52,14 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
       { exec: test(pkgs.app) },
     ],
   });
+  // The app's and the library's tests are CPU-bound synths: at a lower priority they fill the cores
+  // around deploy-hooks' rehearsals, whose servers, health checks and time limits need the CPU when
+  // they wake up (the longest lane).
+  const background = (command: string) => `nice -n 10 ${command}`;
   root.testTask.reset(
     together({
-      app: `projen ${appLane.name}`,
-      constructs: test(pkgs.constructs),
+      app: background(`projen ${appLane.name}`),
+      constructs: background(test(pkgs.constructs)),
       'deploy-hooks': `${test(pkgs.deployHooks)} && ${run(pkgs.deployHooks, 'package')}`,
       'param-tool': `${test(pkgs.paramTool)} && ${run(pkgs.paramTool, 'package')}`,
       'test-support': test(pkgs.testSupport),

@@ -66,7 +66,12 @@ function start(name: string, command: string, args: string[], cwd: string, env: 
   if (proc.pid !== undefined) groups.add(proc.pid);
   const exit = new Promise<Exit>((resolve) => {
     proc.on('error', () => resolve({ code: -1, signal: null, at: Date.now() }));
-    proc.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    proc.on('exit', (code, signal) => {
+      // Its leftovers go with it, now: once the group is empty its id may be a new process's
+      // (pids wrap at 32768 here), and a later kill of the group would hit that one.
+      killGroup(proc.pid);
+      resolve({ code, signal, at: Date.now() });
+    });
   });
   return { proc, exit, logFile };
 }

@@ -6,5 +6,4 @@ export * from './env-file/infer';
 export * from './env-file/validate';
 export * from './env-file/format';
 export * from './store/store';
-export * from './store/memory-store';
 export * from './store/ssm-store';

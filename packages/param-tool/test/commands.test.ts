@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../src/cli';
+import { MemoryStore } from './support/memory-store';
 import { appRepo } from './support/run';
-import { MemoryStore } from '../src/store/memory-store';
 
 /** Runs param-tool in-process over an in-memory store. */
 async function run(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; store?: MemoryStore }) {

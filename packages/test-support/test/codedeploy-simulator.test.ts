@@ -75,6 +75,7 @@ import {
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
+  MOTO_AMI,
   MotoServer,
   SimulatedDeployment,
   startMoto,
@@ -92,8 +93,6 @@ const CPU_HIGH = 'sim-cpu-high';
 const CPU_MIXED = 'sim-cpu-mixed';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops';
 const ROLE = 'arn:aws:iam::123456789012:role/codedeploy';
-/** An Amazon Linux image moto knows in us-east-1. */
-const MOTO_AMI = 'ami-12c6146b';
 
 let moto: MotoServer;
 let asg: AutoScalingClient;
@@ -110,11 +109,7 @@ let world: {
 
 beforeAll(async () => {
   moto = await startMoto();
-  const config = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  };
+  const config = moto.clientConfig;
   asg = new AutoScalingClient(config);
   cw = new CloudWatchClient(config);
   ec2 = new EC2Client(config);

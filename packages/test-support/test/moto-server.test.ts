@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { freePort, killProcessGroup, startMoto } from '../src';
 
 /** One request to moto without keep-alive: the status code and the body. */
@@ -57,6 +58,18 @@ describe('startMoto', () => {
       /^moto_server could not start \(spawn moto_server ENOENT: is moto_server on PATH\?\) on http:\/\/127\.0\.0\.1:\d+; see .*moto\.log$/,
     );
   });
+});
+
+test('clientConfig is all an SDK client needs to talk to it', async () => {
+  const moto = await startMoto();
+  const client = new AutoScalingClient(moto.clientConfig);
+  try {
+    const out = await client.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(out.AutoScalingGroups).toEqual([]);
+  } finally {
+    client.destroy();
+    await moto.stop();
+  }
 });
 
 describe('freePort', () => {

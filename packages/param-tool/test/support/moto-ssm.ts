@@ -17,7 +17,7 @@ export function useMotoSsm(options: { reset?: boolean } = {}): MotoSsm {
   beforeAll(async () => {
     Object.assign(process.env, MOTO_ENV);
     moto = await startMoto();
-    ssm = new SSMClient({ endpoint: moto.endpoint, region: MOTO_ENV.AWS_REGION });
+    ssm = new SSMClient(moto.clientConfig);
   });
   afterAll(async () => {
     ssm?.destroy();

@@ -13,6 +13,8 @@ import * as path from 'node:path';
 export interface MotoServer {
   /** http://127.0.0.1:<port> */
   readonly endpoint: string;
+  /** What an AWS SDK v3 client needs to talk to this server: its endpoint, MOTO_ENV's Region and credentials. */
+  readonly clientConfig: MotoClientConfig;
   /** moto_server's output. */
   readonly logFile: string;
   /** Forgets every resource (POST /moto-api/reset). */
@@ -27,6 +29,16 @@ export interface StartMotoOptions {
   /** How long to wait for it to answer. @default 30000 */
   readonly timeoutMs?: number;
 }
+
+/** An SDK client's configuration for moto (endpoint, Region, dummy credentials). */
+export interface MotoClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** An Amazon Linux image moto knows in us-east-1, for launch templates (listing moto's images takes seconds). */
+export const MOTO_AMI = 'ami-12c6146b';
 
 /** The dummy credentials and Region an SDK client talking to moto uses. */
 export const MOTO_ENV = {
@@ -53,6 +65,14 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const endpoint = `http://127.0.0.1:${port}`;
   const server: MotoServer = {
     endpoint,
+    clientConfig: {
+      endpoint,
+      region: MOTO_ENV.AWS_REGION,
+      credentials: {
+        accessKeyId: MOTO_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: MOTO_ENV.AWS_SECRET_ACCESS_KEY,
+      },
+    },
     logFile,
     reset: async () => {
       const status = await request('POST', `${endpoint}/moto-api/reset`);

@@ -21,14 +21,12 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CodeDeploySimulator, MotoServer, startMoto } from '@comptastar/test-support';
+import { CodeDeploySimulator, MOTO_AMI, MotoServer, startMoto } from '@comptastar/test-support';
 import { CodePipelineStandIn } from './codepipeline-standin';
 import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
 import { run, OpsDeps } from '../../../src/ops/cli';
 import type { ClientOptions, Clients } from '../../../src/ops/clients';
 
-/** An Amazon Linux image moto knows in us-east-1. */
-const MOTO_AMI = 'ami-12c6146b';
 export const ENV = 'dev';
 
 export interface RunResult {
@@ -57,11 +55,7 @@ export class OpsWorld {
   public answer = true;
 
   private constructor(public readonly moto: MotoServer) {
-    const config = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
+    const config = moto.clientConfig;
     this.autoScaling = new AutoScalingClient(config);
     this.cloudWatch = new CloudWatchClient(config);
     this.ec2 = new EC2Client(config);

@@ -1,4 +1,4 @@
-import { PutRequest, Store, StoredParameter } from './store';
+import { PutRequest, Store, StoredParameter } from '../../src/store/store';
 
 /** A store in memory, with the SSM behaviours the commands rely on (create-only without overwrite). */
 export class MemoryStore implements Store {
