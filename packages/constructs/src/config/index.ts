@@ -1,3 +1,2 @@
 export * from './naming';
 export * from './service-config';
-export * from './resolved-service-config';

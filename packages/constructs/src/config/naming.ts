@@ -1,3 +1,4 @@
+import { ResourceNames } from './resource-names';
 import { validateName } from './rules';
 
 /** Identity of one deployment of the project: every resource name is built from it. */
@@ -30,30 +31,68 @@ export interface NamingProps {
   readonly operationsCommand?: string;
 }
 
-/** Which way a CPU scaling policy moves the group. */
-export enum ScalingDirection {
-  /** Adds an instance when CPU is above the threshold. */
-  UP = 'up',
-  /** Removes an instance when CPU is below the threshold. */
-  DOWN = 'down',
+/**
+ * The names of one app's resources that operations tooling looks up (a status command, a runbook,
+ * a dashboard): what `Naming.appResourceNames` returns.
+ */
+export interface AppResourceNames {
+  /** The app's name. */
+  readonly appName: string;
+  /** CodeDeploy application (`${projectName}-${environment}-${appName}`). */
+  readonly codeDeployApplication: string;
+  /** CodeDeploy blue/green deployment group; CodeDeploy names its group copies `CodeDeploy_<this>_<deploymentId>`. */
+  readonly deploymentGroup: string;
+  /** Target group of the app's load balancer (at most 32 characters). */
+  readonly targetGroup: string;
+  /** The app's Application Load Balancer (at most 32 characters). */
+  readonly loadBalancer: string;
+  /** Every CloudWatch alarm of the app starts with it (CPU scaling, rollback, fleet and WAF alarms). */
+  readonly alarmPrefix: string;
+  /** CloudWatch log group of the app's process output (PM2). */
+  readonly applicationLogGroup: string;
+  /** CloudWatch log group of the CodeDeploy agent, the hooks and the boot script. */
+  readonly deploymentLogGroup: string;
+  /** SSM Parameter Store path the app's instances read (`/${environment}/${appName}/`). */
+  readonly ssmPath: string;
 }
 
 /**
- * The one place that builds every name of the project: target groups, load balancers, scaling
- * policies, SSM paths, log groups, CodeDeploy groups and resource prefixes.
+ * The names of an environment's shared resources that operations tooling looks up: what
+ * `Naming.environmentResourceNames` returns.
+ */
+export interface EnvironmentResourceNames {
+  /** CloudFormation stack of the environment (`${projectName}-${environment}`). */
+  readonly stack: string;
+  /** CodePipeline of the environment. */
+  readonly pipeline: string;
+  /** CodeBuild project of the pipeline's build stage. */
+  readonly buildProject: string;
+  /** SNS topic shared by the environment's apps and pipeline (alarms, failed deployments and builds). */
+  readonly notificationTopic: string;
+  /** CodeConnections (GitHub App) connection the pipeline creates when none is given. */
+  readonly sourceConnection: string;
+}
+
+/**
+ * The identity of one environment of a project, from which this library builds every resource
+ * name (load balancers, target groups, CodeDeploy groups, alarms, log groups, SSM paths, tags).
  *
- * Names do not depend on construct paths, so they stay the same when code moves.
+ * Names do not depend on construct paths, so they stay the same when code moves. The builders of
+ * each resource name are internal; what a user of the library needs is public: the stack name,
+ * the SSM path of an app, the tag keys, and the names operations tooling looks up
+ * (`appResourceNames`, `environmentResourceNames`).
  *
  * @example
  * const naming = new Naming({ projectName: 'acme', environment: 'prod' });
  * naming.projectTitle; // 'Acme'
  * naming.tagKey('fleet'); // 'acme:fleet'
+ * naming.ssmPath('backend'); // '/prod/backend/'
+ * naming.appResourceNames('backend').deploymentGroup; // 'acme-prod-backend-bg'
  */
 export class Naming {
-  /** Maximum length of an ALB or target group name (Elastic Load Balancing limit). */
-  public static readonly MAX_ELB_NAME_LENGTH = 32;
-
+  /** Project name, first part of every resource name (see NamingProps.projectName). */
   public readonly projectName: string;
+  /** Environment name (see NamingProps.environment). */
   public readonly environment: string;
   /** The project's name as people write it (see NamingProps.projectTitle). */
   public readonly projectTitle: string;
@@ -87,31 +126,6 @@ export class Naming {
     return `${this.projectName}:${name}`;
   }
 
-  /** `${projectName}-${environment}-${appName}`: the prefix of every resource name of one app. */
-  public resourcePrefix(appName: string): string {
-    return `${this.projectName}-${this.environment}-${appName}`;
-  }
-
-  /** `${projectName}-${environment}-${appName}-tg` (at most 32 characters). */
-  public targetGroupName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-tg`;
-  }
-
-  /** `${projectName}-${environment}-${appName}-lb` (at most 32 characters, as long as the target group name). */
-  public loadBalancerName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-lb`;
-  }
-
-  /** `scale-up-70percent` / `scale-down-30percent`: the threshold is part of the name. */
-  public scalingPolicyName(direction: ScalingDirection, cpuThresholdPercent: number): string {
-    return `scale-${direction}-${cpuThresholdPercent}percent`;
-  }
-
-  /** Name of the CPU alarm that triggers a scaling policy, unique per app and environment. */
-  public scalingAlarmName(appName: string, direction: ScalingDirection, cpuThresholdPercent: number): string {
-    return `${this.resourcePrefix(appName)}-cpu-${direction}-${cpuThresholdPercent}percent`;
-  }
-
   /** `/${environment}/${appName}/`: the SSM Parameter Store path of an app (no project prefix). */
   public ssmPath(appName: string): string {
     return `/${this.environment}/${appName}/`;
@@ -122,171 +136,37 @@ export class Naming {
     return `${this.ssmPath(appName)}${parameterName}`;
   }
 
-  /** CloudWatch log group of an app's process output (PM2 logs). */
-  public applicationLogGroupName(appName: string): string {
-    return `/${this.projectName}/${this.environment}/${appName}/application`;
-  }
-
-  /** CloudWatch log group of the CodeDeploy agent and hook output. */
-  public deploymentLogGroupName(appName: string): string {
-    return `/${this.projectName}/${this.environment}/${appName}/deployment`;
-  }
-
-  /** CloudWatch log group of an app's fleet handler (the reconcile Lambda). */
-  public fleetHandlerLogGroupName(appName: string): string {
-    return `/${this.projectName}/${this.environment}/${appName}/fleet-handler`;
-  }
-
-  /** CloudWatch log group of the custom resource provider framework in front of an app's fleet handler. */
-  public fleetProviderLogGroupName(appName: string): string {
-    return `/${this.projectName}/${this.environment}/${appName}/fleet-provider`;
-  }
-
-  /** CloudWatch log group of the environment's VPC flow logs. */
-  public flowLogGroupName(): string {
-    return `/${this.projectName}/${this.environment}/vpc/flow-logs`;
-  }
-
-  /** CloudWatch log group of the environment's CodeBuild project. */
-  public buildLogGroupName(): string {
-    return `/${this.projectName}/${this.environment}/pipeline/build`;
-  }
-
-  /**
-   * AWS WAF web ACL of an app's load balancer; also its CloudWatch metric name (letters, digits,
-   * hyphens and underscores).
-   */
-  public webAclName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-waf`;
-  }
-
-  /** CloudWatch log group of an app's web ACL (AWS WAF requires the `aws-waf-logs-` prefix). */
-  public webAclLogGroupName(appName: string): string {
-    return `aws-waf-logs-${this.resourcePrefix(appName)}`;
-  }
-
-  /** Alarm on the requests an app's web ACL blocked. */
-  public webAclBlockedAlarmName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-waf-blocked`;
-  }
-
-  /** CodeDeploy application name of an app. */
-  public codeDeployApplicationName(appName: string): string {
-    return this.resourcePrefix(appName);
-  }
-
-  /** CodeDeploy deployment group name; CodeDeploy names its copies `CodeDeploy_<this>_<deploymentId>`. */
-  public deploymentGroupName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-bg`;
-  }
-
-  /** Name of the first Auto Scaling group the fleet creates for an app. */
-  public autoScalingGroupName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-asg`;
-  }
-
-  /** Name of the CodePipeline of the environment. */
-  public pipelineName(): string {
-    return `${this.projectName}-${this.environment}-pipeline`;
-  }
-
   /** Stack name of an environment, so several environments coexist in one account. */
   public stackName(): string {
     return `${this.projectName}-${this.environment}`;
   }
 
-  /** Id of an app's fleet: the value of the `<project>:fleet` tag on each of its Auto Scaling groups. */
-  public fleetId(appName: string): string {
-    return `${this.resourcePrefix(appName)}-fleet`;
+  /** The names of one app's resources, for operations tooling (see `AppResourceNames`). */
+  public appResourceNames(appName: string): AppResourceNames {
+    const names = ResourceNames.of(this);
+    return {
+      appName,
+      codeDeployApplication: names.codeDeployApplicationName(appName),
+      deploymentGroup: names.deploymentGroupName(appName),
+      targetGroup: names.targetGroupName(appName),
+      loadBalancer: names.loadBalancerName(appName),
+      alarmPrefix: names.alarmNamePrefix(appName),
+      applicationLogGroup: names.applicationLogGroupName(appName),
+      deploymentLogGroup: names.deploymentLogGroupName(appName),
+      ssmPath: this.ssmPath(appName),
+    };
   }
 
-  /**
-   * SSM parameter holding an app's fleet desired state, written by CloudFormation through the
-   * fleet's custom resource: under `/fleet/`, outside every `ssmPath` (the instances never read
-   * it), and never starting with the reserved `aws` or `ssm` whatever the project is called.
-   */
-  public fleetStateParameterName(appName: string): string {
-    return `/fleet/${this.fleetId(appName)}/desired-state`;
-  }
-
-  /** Alarm on the errors of an app's fleet handler (a reconcile that failed). */
-  public fleetErrorsAlarmName(appName: string): string {
-    return `${this.fleetId(appName)}-errors`;
-  }
-
-  /** Alarm on the fleet's dead-letter queue (events whose reconcile failed all its retries). */
-  public fleetFailedRunsAlarmName(appName: string): string {
-    return `${this.fleetId(appName)}-failed-runs`;
-  }
-
-  /** Prefix of the Auto Scaling groups CodeDeploy creates for an app: `CodeDeploy_<deployment group>_`. */
-  public codeDeployCopyGroupPrefix(appName: string): string {
-    return `CodeDeploy_${this.deploymentGroupName(appName)}_`;
-  }
-
-  /** Prefix shared by every CPU alarm of an app (see `scalingAlarmName`). */
-  public scalingAlarmNamePrefix(appName: string): string {
-    return `${this.resourcePrefix(appName)}-cpu-`;
-  }
-
-  /** SNS topic that receives an app's alarms and deployment failures. */
-  public alarmTopicName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-alarms`;
-  }
-
-  /** SNS topic shared by every app and the pipeline of an environment (alarms, failed deployments and builds). */
-  public notificationTopicName(): string {
-    return `${this.projectName}-${this.environment}-notifications`;
-  }
-
-  /** Alarm on the target group's 5xx responses; CodeDeploy rolls back while it is in ALARM. */
-  public targetErrorsAlarmName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-target-5xx`;
-  }
-
-  /** Alarm on the target group's unhealthy hosts; CodeDeploy rolls back while it is in ALARM. */
-  public unhealthyHostsAlarmName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-unhealthy-hosts`;
-  }
-
-  /** EventBridge rule that forwards an app's failed deployments to its alarm topic. */
-  public deploymentFailureRuleName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-deploy-failed`;
-  }
-
-  /** EventBridge rule that reports an app's stopped deployments (an alarm, or a stop request) to the topic. */
-  public deploymentStoppedRuleName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-deploy-stopped`;
-  }
-
-  /** EventBridge rule that reports an app's rollback alarms entering ALARM to the topic. */
-  public alarmNotificationRuleName(appName: string): string {
-    return `${this.resourcePrefix(appName)}-alarm`;
-  }
-
-  /** CodeBuild project of the environment's pipeline. */
-  public buildProjectName(): string {
-    return `${this.projectName}-${this.environment}-build`;
-  }
-
-  /** CodeConnections (GitHub App) connection of the environment (at most 32 characters, checked by the pipeline). */
-  public sourceConnectionName(): string {
-    return `${this.projectName}-${this.environment}-github`;
-  }
-
-  /** Pipeline artifact holding an app's CodeDeploy revision; also its buildspec `secondary-artifacts` identifier. */
-  public revisionArtifactName(appName: string): string {
-    return `${appName.replace(/-/g, '_')}_revision`;
-  }
-
-  /** CodeStar Notifications rule that reports failed executions of the pipeline. */
-  public pipelineFailureRuleName(): string {
-    return `${this.pipelineName()}-failed`;
-  }
-
-  /** CodeStar Notifications rule that reports failed builds. */
-  public buildFailureRuleName(): string {
-    return `${this.buildProjectName()}-failed`;
+  /** The names of the environment's shared resources, for operations tooling (see `EnvironmentResourceNames`). */
+  public environmentResourceNames(): EnvironmentResourceNames {
+    const names = ResourceNames.of(this);
+    return {
+      stack: this.stackName(),
+      pipeline: names.pipelineName(),
+      buildProject: names.buildProjectName(),
+      notificationTopic: names.notificationTopicName(),
+      sourceConnection: names.sourceConnectionName(),
+    };
   }
 }
 

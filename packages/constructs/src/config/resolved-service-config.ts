@@ -1,7 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import { Naming, ScalingDirection } from './naming';
+import { Naming } from './naming';
+import { ResourceNames, ScalingDirection } from './resource-names';
 import * as rules from './rules';
 import { ServiceConfig } from './service-config';
+
+// Internal: the service configuration after defaults and validation, shared by the constructs and
+// their tests (imported by relative path, not exported from the package). Users pass
+// `ServiceConfig`; what they need of the result is exposed as domain values on the constructs
+// (e.g. `BlueGreenService.timeToHealthy`).
 
 /** A health check with every default applied. */
 export interface ResolvedHealthCheck {
@@ -109,6 +115,7 @@ export class ServiceConfigs {
     const minCapacity = s.minCapacity ?? 1;
     const scaleUpCpuPercent = s.scaleUpCpuPercent ?? 70;
     const scaleDownCpuPercent = s.scaleDownCpuPercent ?? 30;
+    const names = ResourceNames.of(naming);
     return {
       appName: c.appName,
       port: c.port,
@@ -135,11 +142,11 @@ export class ServiceConfigs {
         cooldownSeconds: seconds('scaling.cooldown', s.cooldown, 300),
       },
       deregistrationDelaySeconds: seconds('deregistrationDelay', c.deregistrationDelay, 5),
-      targetGroupName: naming.targetGroupName(c.appName),
-      loadBalancerName: naming.loadBalancerName(c.appName),
+      targetGroupName: names.targetGroupName(c.appName),
+      loadBalancerName: names.loadBalancerName(c.appName),
       ssmPath: naming.ssmPath(c.appName),
-      scaleUpPolicyName: naming.scalingPolicyName(ScalingDirection.UP, scaleUpCpuPercent),
-      scaleDownPolicyName: naming.scalingPolicyName(ScalingDirection.DOWN, scaleDownCpuPercent),
+      scaleUpPolicyName: names.scalingPolicyName(ScalingDirection.UP, scaleUpCpuPercent),
+      scaleDownPolicyName: names.scalingPolicyName(ScalingDirection.DOWN, scaleDownCpuPercent),
     };
   }
 
@@ -197,6 +204,17 @@ export class ServiceConfigs {
   private static message(naming: Naming, appName: string, problems: string[]): string {
     return `Invalid configuration of app "${appName}" in environment "${naming.environment}":\n  - ${problems.join('\n  - ')}`;
   }
+}
+
+/**
+ * The deployment budget's time from a new instance answering until the load balancer routes to
+ * it: (healthyThreshold + 1) x interval, i.e. healthyThreshold consecutive successful checks
+ * (HealthyThresholdCount, "Health checks for Application Load Balancer target groups", Elastic
+ * Load Balancing user guide) plus up to one interval before the first check. An upper bound: the
+ * same page says a newly registered target must pass one health check to be considered healthy.
+ */
+export function timeToHealthy(healthCheck: ResolvedHealthCheck): Duration {
+  return Duration.seconds((healthCheck.healthyThreshold + 1) * healthCheck.intervalSeconds);
 }
 
 /** A Duration as whole seconds (the unit AWS takes), or the fallback; a fraction is a problem. */

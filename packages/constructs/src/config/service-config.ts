@@ -103,7 +103,22 @@ export interface ScalingConfig {
   readonly cooldown?: Duration;
 }
 
-/** Everything that differs between two apps of the monorepo. */
+/**
+ * Everything that differs between two apps of the monorepo: what `BlueGreenService` (and a
+ * `Fleet` on its own) takes as `service`. Only `appName`, `port` and `healthCheck.path` are
+ * required; the defaults suit a small web app deployed in seconds.
+ *
+ * @example
+ * const backend: ServiceConfig = {
+ *   appName: 'backend',
+ *   port: 8080,
+ *   healthCheck: { path: '/healthz', interval: Duration.seconds(10) },
+ *   pathPattern: '/v2/*',
+ *   instanceType: 't3.medium',
+ *   scaling: { minCapacity: 2, maxCapacity: 8, scaleUpCpuPercent: 60 },
+ *   deregistrationDelay: Duration.seconds(30),
+ * };
+ */
 export interface ServiceConfig {
   /**
    * Name of the app: its folder under `apps/` in the application repository, its process name on

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 
 /** The fleet's own alarms. */
 export interface FleetAlarms {
@@ -32,13 +33,13 @@ export function createFleetAlarms(
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   };
   const handlerErrors = new cloudwatch.Alarm(scope, 'HandlerErrors', {
-    alarmName: naming.fleetErrorsAlarmName(app),
-    alarmDescription: `Fleet ${fleetId}: a reconcile failed (its log group ${naming.fleetHandlerLogGroupName(app)} says why); the next run retries`,
+    alarmName: ResourceNames.of(naming).fleetErrorsAlarmName(app),
+    alarmDescription: `Fleet ${fleetId}: a reconcile failed (its log group ${ResourceNames.of(naming).fleetHandlerLogGroupName(app)} says why); the next run retries`,
     metric: props.handler.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
     ...common,
   });
   const failedRuns = new cloudwatch.Alarm(scope, 'FailedRunsAlarm', {
-    alarmName: naming.fleetFailedRunsAlarmName(app),
+    alarmName: ResourceNames.of(naming).fleetFailedRunsAlarmName(app),
     alarmDescription: `Fleet ${fleetId}: events whose reconcile failed every retry (or CloudFormation requests the provider could not take) wait in the dead-letter queue`,
     metric: props.failedRuns.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(5),

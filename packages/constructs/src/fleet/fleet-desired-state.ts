@@ -5,9 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FleetNames } from './fleet-names';
-import { Naming, ScalingDirection } from '../config/naming';
+import { Naming } from '../config/naming';
 import { ResolvedServiceConfig } from '../config/resolved-service-config';
 import { DesiredState, PolicySpec } from './handler/desired-state';
+import { ResourceNames, ScalingDirection } from '../config/resource-names';
 
 /** What the desired state is made of (the fleet's props with their defaults applied). */
 export interface DesiredStateInputs {
@@ -45,7 +46,7 @@ export function renderDesiredState(i: DesiredStateInputs): DesiredState {
       policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
       scalingAdjustment: up ? 1 : -1,
       cooldownSeconds: s.cooldownSeconds,
-      alarmName: naming.scalingAlarmName(app, direction, threshold),
+      alarmName: ResourceNames.of(naming).scalingAlarmName(app, direction, threshold),
       statistic: 'Average',
       threshold,
       comparisonOperator: up ? 'GreaterThanThreshold' : 'LessThanThreshold',
@@ -69,7 +70,7 @@ export function renderDesiredState(i: DesiredStateInputs): DesiredState {
     desiredCapacity: s.desiredCapacity,
     healthCheckGracePeriodSeconds: i.healthCheckGracePeriod.toSeconds(),
     tags: [
-      { key: 'Name', value: naming.resourcePrefix(app) },
+      { key: 'Name', value: ResourceNames.of(naming).resourcePrefix(app) },
       { key: naming.tagKey('project'), value: naming.projectName },
       { key: naming.tagKey('environment'), value: naming.environment },
       { key: naming.tagKey('app'), value: app },

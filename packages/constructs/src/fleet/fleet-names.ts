@@ -1,5 +1,6 @@
 import { Naming } from '../config/naming';
 import { FleetTagKeys } from './handler/desired-state';
+import { ResourceNames } from '../config/resource-names';
 
 /** Every name one fleet uses, taken from `Naming` once and shared by the construct's parts. */
 export interface FleetNames {
@@ -27,14 +28,15 @@ export interface FleetNames {
 
 /** The names of the fleet of `appName`. */
 export function fleetNames(naming: Naming, appName: string): FleetNames {
+  const names = ResourceNames.of(naming);
   return {
-    fleetId: naming.fleetId(appName),
+    fleetId: names.fleetId(appName),
     tagKeys: { fleet: naming.tagKey('fleet'), desiredConfig: naming.tagKey('desired-config') },
-    autoScalingGroupName: naming.autoScalingGroupName(appName),
-    copyGroupPrefix: naming.codeDeployCopyGroupPrefix(appName),
-    alarmNamePrefix: naming.scalingAlarmNamePrefix(appName),
-    deploymentGroupName: naming.deploymentGroupName(appName),
-    stateParameterName: naming.fleetStateParameterName(appName),
+    autoScalingGroupName: names.autoScalingGroupName(appName),
+    copyGroupPrefix: names.codeDeployCopyGroupPrefix(appName),
+    alarmNamePrefix: names.scalingAlarmNamePrefix(appName),
+    deploymentGroupName: names.deploymentGroupName(appName),
+    stateParameterName: names.fleetStateParameterName(appName),
     resourceType: `Custom::${naming.projectTitle}Fleet`,
   };
 }

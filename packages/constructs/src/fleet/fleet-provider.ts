@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { LogEncryption } from '../common/log-encryption';
 import { keepOnlyPolicyDependency } from '../common/policy-dependency';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 import { acknowledgeWildcard } from '../service/nag';
 
 /** Reserved concurrency of the provider framework function (invoked asynchronously by CloudFormation). */
@@ -33,7 +34,7 @@ export function createFleetProvider(scope: Construct, props: FleetProviderProps)
     description: `Fleet ${props.fleetId}: custom resource provider framework`,
   });
   const logGroup = LogEncryption.of(scope).logGroup(scope, 'ProviderLogs', {
-    logGroupName: naming.fleetProviderLogGroupName(appName),
+    logGroupName: ResourceNames.of(naming).fleetProviderLogGroupName(appName),
     retention: logs.RetentionDays.ONE_MONTH,
   });
   logGroup.grantWrite(role);

@@ -20,15 +20,19 @@ import { grantHandlerPermissions } from './handler-permissions';
 import { createReconcileHandler } from './reconcile-handler';
 import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
-import { ResolvedServiceConfig } from '../config/resolved-service-config';
+import { ServiceConfigs } from '../config/resolved-service-config';
+import { ServiceConfig } from '../config/service-config';
 
 /** Properties of a `Fleet`. */
 export interface FleetProps {
   /** Builds every name of the fleet (groups, alarms, deployment group, fleet id, tag keys, resource type). */
   readonly naming: Naming;
 
-  /** The app's resolved configuration: capacity, CPU scaling thresholds, periods, cooldown and policy names. */
-  readonly config: ResolvedServiceConfig;
+  /**
+   * The app's configuration; the fleet uses its name, capacity and CPU scaling (thresholds,
+   * periods, cooldown), with the same defaults and validation as `BlueGreenService`.
+   */
+  readonly service: ServiceConfig;
 
   /** VPC of the instances. */
   readonly vpc: ec2.IVpc;
@@ -123,14 +127,18 @@ export interface FleetProps {
  *
  * @example
  * declare const naming: Naming;
- * declare const config: ResolvedServiceConfig; // capacity, scaling thresholds and periods of the app
  * declare const vpc: ec2.IVpc;
  * declare const launchTemplate: ec2.LaunchTemplate;
  * declare const targetGroup: elbv2.IApplicationTargetGroup;
  * declare const serviceRole: iam.IRole; // AWSCodeDeployRole, ec2:RunInstances, ec2:CreateTags, iam:PassRole
  * const fleet = new Fleet(stack, 'Fleet', {
  *   naming,
- *   config,
+ *   service: {
+ *     appName: 'backend',
+ *     port: 8080,
+ *     healthCheck: { path: '/healthz' },
+ *     scaling: { minCapacity: 2, maxCapacity: 6, scaleUpCpuPercent: 60 },
+ *   },
  *   vpc,
  *   launchTemplate,
  *   targetGroup,
@@ -177,7 +185,8 @@ export class Fleet extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
-    const { naming, config } = props;
+    const { naming } = props;
+    const config = ServiceConfigs.resolve(naming, props.service);
     const app = config.appName;
     const healthCheckGracePeriod = props.healthCheckGracePeriod ?? Fleet.DEFAULT_HEALTH_CHECK_GRACE_PERIOD;
     this.terminationWait = props.terminationWait ?? Fleet.DEFAULT_TERMINATION_WAIT;
@@ -197,6 +206,7 @@ export class Fleet extends Construct {
     this.stateParameterName = names.stateParameterName;
     const desired = renderDesiredState({
       ...props,
+      config,
       names,
       rollbackAlarms: props.rollbackAlarms ?? [],
       healthCheckGracePeriod,

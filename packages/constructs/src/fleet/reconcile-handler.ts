@@ -9,6 +9,7 @@ import { STATE_PARAMETER_ENV, TAG_KEYS_ENV } from './handler/desired-state';
 import { LogEncryption } from '../common/log-encryption';
 import { keepOnlyPolicyDependency } from '../common/policy-dependency';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 
 /** The fleet's reconcile handler, its role and the dead-letter queue of every run that failed. */
 export interface ReconcileHandler {
@@ -26,7 +27,7 @@ export function createReconcileHandler(
 ): ReconcileHandler {
   const { names } = props;
   const logGroup = LogEncryption.of(scope).logGroup(scope, 'HandlerLogs', {
-    logGroupName: props.naming.fleetHandlerLogGroupName(props.appName),
+    logGroupName: ResourceNames.of(props.naming).fleetHandlerLogGroupName(props.appName),
     retention: logs.RetentionDays.ONE_MONTH,
   });
   const role = new iam.Role(scope, 'HandlerRole', {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { LogEncryption } from '../common/log-encryption';
 import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
@@ -108,7 +109,7 @@ export class Network extends Construct {
     }
     const flowLogGroup = LogEncryption.of(this).logGroup(this, 'FlowLogs', {
       logGroupName:
-        props.naming?.flowLogGroupName() ??
+        (props.naming && ResourceNames.of(props.naming).flowLogGroupName()) ??
         `/vpc/${Names.uniqueResourceName(this, { maxLength: 200 })}/flow-logs`,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,

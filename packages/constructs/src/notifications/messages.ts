@@ -9,6 +9,7 @@
  */
 import * as events from 'aws-cdk-lib/aws-events';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 
 /** The kinds of event the topic receives, each with its own rule. */
 export enum NotificationKind {
@@ -69,7 +70,7 @@ export function pipelineFailedMessage(naming: Naming): events.RuleTargetInput {
   const execution = field('$.detail.execution-id');
   return events.RuleTargetInput.fromObject({
     summary:
-      `${naming.projectName} ${naming.environment}: pipeline ${naming.pipelineName()} execution ${execution} failed. ` +
+      `${naming.projectName} ${naming.environment}: pipeline ${ResourceNames.of(naming).pipelineName()} execution ${execution} failed. ` +
       `Status: ${statusCommand(naming)}`,
     kind: NotificationKind.PIPELINE_FAILED,
     environment: naming.environment,
@@ -89,7 +90,7 @@ export function pipelineFailedMessage(naming: Naming): events.RuleTargetInput {
 export function buildFailedMessage(naming: Naming): events.RuleTargetInput {
   return events.RuleTargetInput.fromObject({
     summary:
-      `${naming.projectName} ${naming.environment}: build of ${naming.buildProjectName()} failed ` +
+      `${naming.projectName} ${naming.environment}: build of ${ResourceNames.of(naming).buildProjectName()} failed ` +
       `(a missing SSM parameter fails it too: param-tool check --env ${naming.environment}). ` +
       `Logs: ${field('$.detail.additional-information.logs.deep-link')}. Status: ${statusCommand(naming)}`,
     kind: NotificationKind.BUILD_FAILED,
@@ -133,5 +134,5 @@ export function alarmMessage(naming: Naming, appName: string): events.RuleTarget
 function statusCommand(naming: Naming): string {
   return naming.operationsCommand
     ? `${naming.operationsCommand} status ${naming.environment}`
-    : `aws codepipeline get-pipeline-state --name ${naming.pipelineName()}`;
+    : `aws codepipeline get-pipeline-state --name ${ResourceNames.of(naming).pipelineName()}`;
 }

@@ -30,7 +30,7 @@ export class NotificationTopic {
    * @example
    * declare const naming: Naming;
    * const topic = NotificationTopic.create(stack, 'Notifications', {
-   *   topicName: naming.notificationTopicName(),
+   *   topicName: naming.environmentResourceNames().notificationTopic,
    *   email: 'ops@example.com',
    * });
    */

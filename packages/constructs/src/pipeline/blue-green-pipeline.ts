@@ -23,7 +23,7 @@ import { acknowledgeGrantWildcards } from './pipeline-nag';
 import * as validation from './pipeline-validation';
 import { acknowledgeNist } from '../common/nist';
 import { keepOnlyPolicyDependency } from '../common/policy-dependency';
-import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 import { validateIntRange } from '../config/rules';
 import { buildFailedMessage, pipelineFailedMessage } from '../notifications/messages';
 import { NotificationTopic } from '../notifications/notification-topic';
@@ -70,7 +70,7 @@ export class BlueGreenPipeline extends Construct {
   /** Topic that receives the pipeline and build failures. */
   public readonly notificationTopic: sns.ITopic;
 
-  private readonly naming: Naming;
+  private readonly names: ResourceNames;
   private readonly deployed: DeployedService[] = [];
   private readonly source = new codepipeline.Artifact('source');
   private readonly sourceRole: iam.Role;
@@ -79,7 +79,8 @@ export class BlueGreenPipeline extends Construct {
   constructor(scope: Construct, id: string, props: BlueGreenPipelineProps) {
     super(scope, id);
     const naming = props.naming;
-    this.naming = naming;
+    const names = ResourceNames.of(naming);
+    this.names = names;
     const branch = props.branch ?? 'main';
     const buildTimeout = props.buildTimeout ?? Duration.minutes(30);
     const artifactRetention = props.artifactRetention ?? Duration.days(30);
@@ -98,7 +99,7 @@ export class BlueGreenPipeline extends Construct {
         'days',
       ),
       ...(props.connectionArn === undefined
-        ? validation.validateConnectionName(naming.sourceConnectionName())
+        ? validation.validateConnectionName(names.sourceConnectionName())
         : []),
       ...validation.validateDeployKit(deployKitPath),
     ];
@@ -108,7 +109,7 @@ export class BlueGreenPipeline extends Construct {
     const [owner, repo] = props.repository.split('/');
 
     this.artifactKey = new kms.Key(this, 'ArtifactKey', {
-      description: `Artifacts and build of ${naming.pipelineName()}`,
+      description: `Artifacts and build of ${names.pipelineName()}`,
       enableKeyRotation: true,
     });
     const bucket = createArtifactBucket(this, this.artifactKey, artifactRetention);
@@ -118,7 +119,7 @@ export class BlueGreenPipeline extends Construct {
 
     this.notificationTopic =
       props.notificationTopic ??
-      NotificationTopic.create(this, 'NotificationTopic', { topicName: naming.notificationTopicName() });
+      NotificationTopic.create(this, 'NotificationTopic', { topicName: names.notificationTopicName() });
     this.connectionArn = props.connectionArn ?? this.createConnection();
 
     const kit = new s3assets.Asset(this, 'DeployKit', { path: deployKitPath });
@@ -153,7 +154,7 @@ export class BlueGreenPipeline extends Construct {
       triggerOnPush: true,
     });
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
-      pipelineName: naming.pipelineName(),
+      pipelineName: names.pipelineName(),
       pipelineType: codepipeline.PipelineType.V2,
       artifactBucket: bucket,
       restartExecutionOnUpdate: false,
@@ -178,14 +179,14 @@ export class BlueGreenPipeline extends Construct {
     // Readable notifications (src/notifications/messages.ts) through EventBridge rules: CodeStar
     // Notifications rules send a fixed format that cannot carry the command to run.
     this.pipeline.onStateChange('PipelineFailed', {
-      ruleName: naming.pipelineFailureRuleName(),
-      description: `Failed executions of ${naming.pipelineName()} to the notification topic`,
+      ruleName: names.pipelineFailureRuleName(),
+      description: `Failed executions of ${names.pipelineName()} to the notification topic`,
       eventPattern: { detail: { state: ['FAILED'] } },
       target: new eventsTargets.SnsTopic(this.notificationTopic, { message: pipelineFailedMessage(naming) }),
     });
     this.project.onBuildFailed('BuildFailed', {
-      ruleName: naming.buildFailureRuleName(),
-      description: `Failed builds of ${naming.buildProjectName()} to the notification topic`,
+      ruleName: names.buildFailureRuleName(),
+      description: `Failed builds of ${names.buildProjectName()} to the notification topic`,
       target: new eventsTargets.SnsTopic(this.notificationTopic, { message: buildFailedMessage(naming) }),
     });
 
@@ -218,7 +219,7 @@ export class BlueGreenPipeline extends Construct {
       app: {
         appName,
         sourcePath: options.sourcePath ?? `apps/${appName}`,
-        artifactName: this.naming.revisionArtifactName(appName),
+        artifactName: this.names.revisionArtifactName(appName),
       },
     });
     service.grantArtifactRead(this.artifactBucket);
@@ -229,7 +230,7 @@ export class BlueGreenPipeline extends Construct {
     this.built = true;
     if (this.deployed.length === 0) {
       throw new Error(
-        `BlueGreenPipeline ${this.naming.pipelineName()} deploys no service: pass services or call addService(service)`,
+        `BlueGreenPipeline ${this.names.pipelineName()} deploys no service: pass services or call addService(service)`,
       );
     }
     const revisions = this.deployed.map((d) => new codepipeline.Artifact(d.app.artifactName));
@@ -262,7 +263,7 @@ export class BlueGreenPipeline extends Construct {
 
   private createConnection(): string {
     const connection = new codeconnections.CfnConnection(this, 'Connection', {
-      connectionName: this.naming.sourceConnectionName(),
+      connectionName: this.names.sourceConnectionName(),
       providerType: 'GitHub',
     });
     new CfnOutput(this, 'ConnectionArnOutput', {

@@ -10,6 +10,7 @@ import { BlueGreenPipelineProps } from './blue-green-pipeline-props';
 import { BUILD_ENV, BuildSpecApp, DEFAULT_PNPM_VERSION, KIT_DIR, renderBuildSpec } from './buildspec';
 import { LogEncryption } from '../common/log-encryption';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 import { InstanceLayout } from '../service/instance-layout';
 
 export interface BuildProjectOptions {
@@ -47,13 +48,13 @@ export function createBuildProject(scope: Construct, o: BuildProjectOptions): co
         }) as unknown as Record<string, unknown>,
       );
   const logGroup = LogEncryption.of(scope).logGroup(scope, 'BuildLogs', {
-    logGroupName: naming.buildLogGroupName(),
+    logGroupName: ResourceNames.of(naming).buildLogGroupName(),
     retention: logs.RetentionDays.THREE_MONTHS,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const project = new codebuild.PipelineProject(scope, 'Build', {
-    projectName: naming.buildProjectName(),
-    description: `Lint, test, build and bundle the CodeDeploy revisions of ${naming.pipelineName()}`,
+    projectName: ResourceNames.of(naming).buildProjectName(),
+    description: `Lint, test, build and bundle the CodeDeploy revisions of ${ResourceNames.of(naming).pipelineName()}`,
     buildSpec,
     environment: {
       buildImage: codebuild.LinuxBuildImage.AMAZON_LINUX_2023_5,

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,8 +24,8 @@ import { WafSetting } from './waf-setting';
 import { LoadBalancerWebAcl } from './web-acl';
 import { LogEncryption } from '../common/log-encryption';
 import { acknowledgeNist, acknowledgeNistWithReason } from '../common/nist';
-import { Naming } from '../config/naming';
-import { ResolvedServiceConfig, ServiceConfigs } from '../config/resolved-service-config';
+import { ResolvedServiceConfig, ServiceConfigs, timeToHealthy } from '../config/resolved-service-config';
+import { ResourceNames } from '../config/resource-names';
 import { Fleet } from '../fleet/fleet';
 import { NotificationTopic } from '../notifications/notification-topic';
 import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
@@ -53,8 +53,21 @@ import type { IBlueGreenService } from '../pipeline/blue-green-pipeline-props';
 export class BlueGreenService extends Construct implements IBlueGreenService {
   /** The app's name (`service.appName`). */
   public readonly appName: string;
-  /** The resolved configuration (defaults applied, names built). */
-  public readonly config: ResolvedServiceConfig;
+  /**
+   * SSM Parameter Store path the app's instances read their parameters from
+   * (`/${environment}/${appName}/`, `Naming.ssmPath`); the instance role may read nothing else.
+   */
+  public readonly ssmPath: string;
+  /**
+   * How long the load balancer takes to count a new instance healthy once it answers its health
+   * check: (healthyThreshold + 1) x interval, the health check's share of a deployment's time.
+   */
+  public readonly timeToHealthy: Duration;
+  /**
+   * How long the load balancer keeps sending in-flight requests to a deregistering (blue)
+   * instance before it is out of service (the target group's deregistration delay).
+   */
+  public readonly deregistrationDelay: Duration;
   /** The internet-facing load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** DNS name of the load balancer. */
@@ -107,22 +120,28 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
   /** Why the load balancer listens on HTTP only, if it does and a reason was given. */
   public readonly httpOnlyReason?: string;
 
-  private readonly naming: Naming;
+  /** The service configuration with its defaults applied. */
+  private readonly config: ResolvedServiceConfig;
+  private readonly names: ResourceNames;
 
   constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
     super(scope, id);
-    this.naming = props.naming;
     this.config = ServiceConfigs.resolve(props.naming, props.service);
+    this.names = ResourceNames.of(props.naming);
     this.appName = this.config.appName;
+    this.ssmPath = this.config.ssmPath;
+    this.timeToHealthy = timeToHealthy(this.config.healthCheck);
+    this.deregistrationDelay = Duration.seconds(this.config.deregistrationDelaySeconds);
     const problems = serviceProblems(props);
     if (problems.length > 0) {
       throw new Error(
         `Invalid ${this.constructor.name} "${this.config.appName}" in environment "${props.naming.environment}":\n  - ${problems.join('\n  - ')}`,
       );
     }
-    const { naming, config } = this;
+    const { naming } = props;
+    const { names, config } = this;
     const app = config.appName;
-    const prefix = naming.resourcePrefix(app);
+    const prefix = names.resourcePrefix(app);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.waf = props.waf ?? WafSetting.managed();
     this.httpOnlyReason = props.httpOnlyReason;
@@ -157,11 +176,11 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
 
     const logEncryption = LogEncryption.of(this);
     this.applicationLogGroup = logEncryption.logGroup(this, 'ApplicationLogs', {
-      logGroupName: naming.applicationLogGroupName(app),
+      logGroupName: names.applicationLogGroupName(app),
       retention,
     });
     this.deploymentLogGroup = logEncryption.logGroup(this, 'DeploymentLogs', {
-      logGroupName: naming.deploymentLogGroupName(app),
+      logGroupName: names.deploymentLogGroupName(app),
       retention,
     });
     this.logGroups = [this.applicationLogGroup, this.deploymentLogGroup];
@@ -179,8 +198,8 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
         naming,
         config,
         region: Stack.of(this).region,
-        applicationLogGroupName: naming.applicationLogGroupName(app),
-        deploymentLogGroupName: naming.deploymentLogGroupName(app),
+        applicationLogGroupName: names.applicationLogGroupName(app),
+        deploymentLogGroupName: names.deploymentLogGroupName(app),
       }),
     });
     if (props.artifactBucket) {
@@ -188,7 +207,7 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     }
 
     this.application = new codedeploy.ServerApplication(this, 'Application', {
-      applicationName: naming.codeDeployApplicationName(app),
+      applicationName: names.codeDeployApplicationName(app),
     });
     this.codeDeployServiceRole = createCodeDeployServiceRole(
       this,
@@ -199,7 +218,7 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     this.notificationTopic =
       props.notificationTopic ??
       props.alarmTopic ??
-      NotificationTopic.create(this, 'AlarmTopic', { topicName: naming.alarmTopicName(app) });
+      NotificationTopic.create(this, 'AlarmTopic', { topicName: names.alarmTopicName(app) });
     this.alarmTopic = this.notificationTopic;
     if (props.alarmEmail) {
       this.notificationTopic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
@@ -210,7 +229,7 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
 
     this.fleet = new Fleet(this, 'Fleet', {
       naming,
-      config,
+      service: props.service,
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       launchTemplate: this.launchTemplate,
@@ -235,11 +254,11 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
         ...(this.webAcl ? [this.webAcl.blockedRequestsAlarm] : []),
       ],
       alarmNames: [
-        naming.targetErrorsAlarmName(app),
-        naming.unhealthyHostsAlarmName(app),
-        naming.fleetErrorsAlarmName(app),
-        naming.fleetFailedRunsAlarmName(app),
-        ...(this.webAcl ? [naming.webAclBlockedAlarmName(app)] : []),
+        names.targetErrorsAlarmName(app),
+        names.unhealthyHostsAlarmName(app),
+        names.fleetErrorsAlarmName(app),
+        names.fleetFailedRunsAlarmName(app),
+        ...(this.webAcl ? [names.webAclBlockedAlarmName(app)] : []),
       ],
     });
 
@@ -280,9 +299,9 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     }
     return new LoadBalancerWebAcl(this, 'WebAcl', {
       loadBalancer: this.loadBalancer,
-      webAclName: this.naming.webAclName(app),
-      alarmName: this.naming.webAclBlockedAlarmName(app),
-      logGroupName: this.naming.webAclLogGroupName(app),
+      webAclName: this.names.webAclName(app),
+      alarmName: this.names.webAclBlockedAlarmName(app),
+      logGroupName: this.names.webAclLogGroupName(app),
       // no alarmTopic: the blocked-requests alarm reaches the topic through the readable alarm rule
       options: waf.managedOptions,
     });

@@ -10,6 +10,13 @@ import { validateName } from '../config/rules';
  * tells the deploy hooks where the identity file is; the hooks read every other path from that
  * file. For project `acme`: user `acme`, `/opt/acme/<app>`, `/var/log/acme/<app>`,
  * `/etc/acme/identity.env`.
+ *
+ * @example
+ * const layout = InstanceLayout.of(new Naming({ projectName: 'acme', environment: 'prod' }));
+ * layout.appUser; // 'acme': owns the app folder, runs PM2 and the app
+ * layout.appDir('backend'); // '/opt/acme/backend': where the revision is installed
+ * layout.outLog('backend'); // '/var/log/acme/backend/out.log': shipped to the application log group
+ * layout.identityFile; // '/etc/acme/identity.env': read by the deploy hooks
  */
 export class InstanceLayout {
   /** CodeDeploy agent log (shipped to the deployment log group); the agent fixes it. */

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeNist } from '../common/nist';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 import { alarmMessage, deploymentMessage, NotificationKind } from '../notifications/messages';
 
 export interface NotificationRuleOptions {
@@ -29,6 +30,7 @@ export interface NotificationRuleOptions {
  */
 export function createNotificationRules(scope: Construct, o: NotificationRuleOptions): void {
   const { naming, appName: app } = o;
+  const names = ResourceNames.of(naming);
   const target = (message: events.RuleTargetInput) => new eventsTargets.SnsTopic(o.topic, { message });
   const deploymentRule = (
     id: string,
@@ -38,13 +40,13 @@ export function createNotificationRules(scope: Construct, o: NotificationRuleOpt
   ) =>
     new events.Rule(scope, id, {
       ruleName,
-      description: `${state} CodeDeploy deployments of ${naming.resourcePrefix(app)} to the notification topic`,
+      description: `${state} CodeDeploy deployments of ${names.resourcePrefix(app)} to the notification topic`,
       eventPattern: {
         source: ['aws.codedeploy'],
         detailType: ['CodeDeploy Deployment State-change Notification'],
         detail: {
           state: [state],
-          application: [naming.codeDeployApplicationName(app)],
+          application: [names.codeDeployApplicationName(app)],
           deploymentGroup: [o.deploymentGroupName],
         },
       },
@@ -52,13 +54,13 @@ export function createNotificationRules(scope: Construct, o: NotificationRuleOpt
     });
   deploymentRule(
     'DeploymentFailed',
-    naming.deploymentFailureRuleName(app),
+    names.deploymentFailureRuleName(app),
     'FAILURE',
     NotificationKind.DEPLOYMENT_FAILED,
   );
   deploymentRule(
     'DeploymentStopped',
-    naming.deploymentStoppedRuleName(app),
+    names.deploymentStoppedRuleName(app),
     'STOP',
     NotificationKind.DEPLOYMENT_STOPPED,
   );
@@ -67,8 +69,8 @@ export function createNotificationRules(scope: Construct, o: NotificationRuleOpt
     acknowledgeNist(alarm, 'NIST.800.53.R5-CloudWatchAlarmAction');
   }
   new events.Rule(scope, 'AlarmNotification', {
-    ruleName: naming.alarmNotificationRuleName(app),
-    description: `Alarms of ${naming.resourcePrefix(app)} (rollback, fleet, WAF) entering ALARM to the notification topic`,
+    ruleName: names.alarmNotificationRuleName(app),
+    description: `Alarms of ${names.resourcePrefix(app)} (rollback, fleet, WAF) entering ALARM to the notification topic`,
     eventPattern: {
       source: ['aws.cloudwatch'],
       detailType: ['CloudWatch Alarm State Change'],

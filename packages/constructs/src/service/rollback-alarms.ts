@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { Naming } from '../config/naming';
+import { ResourceNames } from '../config/resource-names';
 
 /**
  * The alarms that stop and roll back a running deployment (the deployment group watches them):
@@ -16,7 +17,7 @@ export function createRollbackAlarms(
 ): cloudwatch.Alarm[] {
   const minute = Duration.minutes(1);
   const errors = new cloudwatch.Alarm(scope, 'TargetErrorsAlarm', {
-    alarmName: naming.targetErrorsAlarmName(appName),
+    alarmName: ResourceNames.of(naming).targetErrorsAlarmName(appName),
     alarmDescription: `${appName}: 5 or more 5xx responses from the targets in each of 2 consecutive minutes (a deployment running now is stopped and rolled back)`,
     metric: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
       period: minute,
@@ -29,7 +30,7 @@ export function createRollbackAlarms(
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   const unhealthy = new cloudwatch.Alarm(scope, 'UnhealthyHostsAlarm', {
-    alarmName: naming.unhealthyHostsAlarmName(appName),
+    alarmName: ResourceNames.of(naming).unhealthyHostsAlarmName(appName),
     alarmDescription: `${appName}: at least one unhealthy target for 2 consecutive minutes (a deployment running now is stopped and rolled back)`,
     metric: targetGroup.metrics.unhealthyHostCount({ period: minute, statistic: cloudwatch.Stats.MAXIMUM }),
     threshold: 1,

@@ -1,5 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { Naming, ServiceConfig, ServiceConfigs } from '../../src';
+import { Naming, ServiceConfig } from '../../src';
+import { ServiceConfigs } from '../../src/config/resolved-service-config';
+import { ResourceNames } from '../../src/config/resource-names';
 
 const dev = new Naming({ projectName: 'comptastar', environment: 'dev' });
 const resolve = (config: ServiceConfig, naming = dev) => ServiceConfigs.resolve(naming, config);
@@ -184,7 +186,7 @@ describe('ServiceConfigs validation', () => {
   test('a 33-character target group name fails, naming the field, the length and the fix', () => {
     const naming = new Naming({ projectName: 'comptastar', environment: 'preproduction' });
     // comptastar-preproduction-api-tg is 31; "webapp" makes it 34, "abcde" 33
-    expect(naming.targetGroupName('abcde')).toHaveLength(33);
+    expect(ResourceNames.of(naming).targetGroupName('abcde')).toHaveLength(33);
     expect(() => resolve({ appName: 'abcde', port: 1, healthCheck: { path: '/' } }, naming)).toThrow(
       'targetGroupName "comptastar-preproduction-abcde-tg" is 33 characters; the maximum is 32. Shorten projectName, environment or appName.',
     );

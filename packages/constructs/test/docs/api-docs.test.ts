@@ -64,10 +64,12 @@ test('every @example type-checks (strict) in the rosetta fixture against the com
   expect([...examples.keys()].map((f) => basename(f, '.example.ts'))).toEqual(
     expect.arrayContaining([
       'Fleet',
+      'InstanceLayout',
       'LoadBalancerWebAcl',
       'LogEncryption',
       'Naming',
       'Network',
+      'ServiceConfig',
       'WafSetting',
     ]),
   );

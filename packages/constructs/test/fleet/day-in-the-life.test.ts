@@ -9,16 +9,9 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { SimulatedDeployment } from '@comptastar/test-support';
-import {
-  APP,
-  expectConverged,
-  FIRST_GROUP,
-  FleetWorld,
-  naming,
-  STATE_PARAMETER,
-} from './support/fleet-world';
+import { APP, expectConverged, FIRST_GROUP, FleetWorld, names, STATE_PARAMETER } from './support/fleet-world';
 
-const ROLLBACK_ALARM = naming.unhealthyHostsAlarmName(APP);
+const ROLLBACK_ALARM = names.unhealthyHostsAlarmName(APP);
 
 let world: FleetWorld;
 /** The properties CloudFormation last sent (what the stack says). */
@@ -59,8 +52,8 @@ async function setRollbackAlarm(state: 'OK' | 'ALARM') {
 /** A deployment up to the blue termination wait: copy made, traffic moved. */
 async function deployUntilBlueWait(): Promise<SimulatedDeployment> {
   const d = await world.codeDeploy.startDeployment(
-    naming.codeDeployApplicationName(APP),
-    naming.deploymentGroupName(APP),
+    names.codeDeployApplicationName(APP),
+    names.deploymentGroupName(APP),
   );
   await d.provisionGreen();
   await d.moveTraffic();
@@ -183,8 +176,8 @@ describe('a day in the life of the api fleet', () => {
   test('9. a deployment stopped by an alarm: its copy is removed, the original keeps serving', async () => {
     const serving = world.liveGroupOfDeploymentGroup()!;
     deployment = await world.codeDeploy.startDeployment(
-      naming.codeDeployApplicationName(APP),
-      naming.deploymentGroupName(APP),
+      names.codeDeployApplicationName(APP),
+      names.deploymentGroupName(APP),
     );
     await deployment.provisionGreen();
     await setRollbackAlarm('ALARM'); // the new revision answers 5xx
@@ -203,8 +196,8 @@ describe('a day in the life of the api fleet', () => {
   test('10. a failed deployment (ValidateService): its copy is removed too', async () => {
     const serving = world.liveGroupOfDeploymentGroup()!;
     deployment = await world.codeDeploy.startDeployment(
-      naming.codeDeployApplicationName(APP),
-      naming.deploymentGroupName(APP),
+      names.codeDeployApplicationName(APP),
+      names.deploymentGroupName(APP),
     );
     await deployment.provisionGreen();
     await deployment.fail();
@@ -238,8 +231,8 @@ describe('a day in the life of the api fleet', () => {
 
   test('12. cdk destroy during a deployment: stops it, deletes everything, returns once the groups are gone', async () => {
     deployment = await world.codeDeploy.startDeployment(
-      naming.codeDeployApplicationName(APP),
-      naming.deploymentGroupName(APP),
+      names.codeDeployApplicationName(APP),
+      names.deploymentGroupName(APP),
     );
     await deployment.provisionGreen();
 

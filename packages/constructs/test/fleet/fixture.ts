@@ -4,7 +4,9 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Naming, NamingProps, ServiceConfig, ServiceConfigs } from '../../src/config';
+import { Naming, NamingProps, ServiceConfig } from '../../src/config';
+import { ServiceConfigs } from '../../src/config/resolved-service-config';
+import { ResourceNames } from '../../src/config/resource-names';
 import { Fleet, FleetProps } from '../../src/fleet';
 
 /** A stack with the resources a Fleet needs, built the way ComptaStarService builds them. */
@@ -51,14 +53,14 @@ export function fleetStack(
     targetType: elbv2.TargetType.INSTANCE,
   });
   const application = new codedeploy.ServerApplication(stack, 'Application', {
-    applicationName: naming.codeDeployApplicationName(config.appName),
+    applicationName: ResourceNames.of(naming).codeDeployApplicationName(config.appName),
   });
   const serviceRole = new iam.Role(stack, 'CodeDeployRole', {
     assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
   });
   const fleet = new Fleet(stack, 'Fleet', {
     naming,
-    config,
+    service,
     vpc,
     launchTemplate,
     targetGroup,
@@ -70,7 +72,7 @@ export function fleetStack(
     app,
     stack,
     naming,
-    config,
+    service,
     vpc,
     launchTemplate,
     targetGroup,

@@ -469,6 +469,15 @@ describe('Fleet', () => {
   ])('rejects %s, naming the prop and the range', (_name, props, message) => {
     expect(() => fleetStack(props)).toThrow(message);
   });
+
+  test('resolves its service config itself, with the same defaults and errors as BlueGreenService', () => {
+    const service = { appName: 'api', port: 3001, healthCheck: { path: '/api/v1/health' } };
+    const bad = { ...service, scaling: { minCapacity: 5, maxCapacity: 2, desiredCapacity: 2 } };
+    expect(() => fleetStack({ service: bad })).toThrow(
+      'Invalid configuration of app "api" in environment "dev":\n' +
+        '  - scaling.minCapacity (5) must not exceed scaling.maxCapacity (2)',
+    );
+  });
 });
 
 describe('Fleet names from the project', () => {

@@ -24,7 +24,7 @@ import {
   FleetWorld,
   naming,
 } from './support/fleet-world';
-import { ScalingDirection } from '../../src/config';
+import { ResourceNames, ScalingDirection } from '../../src/config/resource-names';
 import { defaultClients } from '../../src/fleet/handler/aws/clients';
 
 let world: FleetWorld;
@@ -170,7 +170,7 @@ describe('deployments and events', () => {
     expect(result.Data?.AutoScalingGroupName).toBe(d.greenGroupName);
     await expectConverged(world, d.greenGroupName, { scaling, launchTemplateVersion: '2' });
     expect((await world.fleetAlarms()).map((a) => a.AlarmName)).not.toContain(
-      naming.scalingAlarmName(APP, ScalingDirection.UP, 70),
+      ResourceNames.of(naming).scalingAlarmName(APP, ScalingDirection.UP, 70),
     );
   });
 

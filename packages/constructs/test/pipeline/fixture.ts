@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Naming } from '../../src/config/naming';
+import { ResourceNames } from '../../src/config/resource-names';
 import { BlueGreenPipeline, BlueGreenPipelineProps, IBlueGreenService } from '../../src/pipeline';
 
 export const naming = new Naming({
@@ -31,7 +32,7 @@ export function target(stack: Stack, appName: string): IBlueGreenService & { gra
   const application = codedeploy.ServerApplication.fromServerApplicationName(
     stack,
     `${id}Application`,
-    naming.codeDeployApplicationName(appName),
+    ResourceNames.of(naming).codeDeployApplicationName(appName),
   );
   const granted: string[] = [];
   return {
@@ -43,7 +44,7 @@ export function target(stack: Stack, appName: string): IBlueGreenService & { gra
       `${id}Group`,
       {
         application,
-        deploymentGroupName: naming.deploymentGroupName(appName),
+        deploymentGroupName: ResourceNames.of(naming).deploymentGroupName(appName),
       },
     ),
   };

@@ -3,6 +3,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildSpecOf, defaultProps, fakeKit, naming, target } from './fixture';
 import { Naming } from '../../src/config/naming';
+import { ResourceNames } from '../../src/config/resource-names';
 import { BlueGreenPipeline, BlueGreenPipelineProps } from '../../src/pipeline';
 
 function build(
@@ -152,6 +153,6 @@ describe('BlueGreenPipeline props', () => {
   });
 
   test('the fixture naming is valid', () => {
-    expect(naming.pipelineName()).toBe('comptastar-dev-pipeline');
+    expect(ResourceNames.of(naming).pipelineName()).toBe('comptastar-dev-pipeline');
   });
 });

@@ -758,10 +758,12 @@ describe('monitoring', () => {
 });
 
 describe('public attributes', () => {
-  test('expose the resolved config, security groups, role and log groups', () => {
+  test('expose the SSM path, deployment timings, security groups, role and log groups', () => {
     const { stack, service } = web;
-    expect(service.config.port).toBe(3000);
-    expect(service.config.targetGroupName).toBe('comptastar-dev-web-tg');
+    expect(service.ssmPath).toBe('/dev/web/');
+    // the default health check: (2 successes + 1) x 5 s; the default deregistration delay
+    expect(service.timeToHealthy.toSeconds()).toBe(15);
+    expect(service.deregistrationDelay.toSeconds()).toBe(5);
     expect(service.securityGroups).toEqual([
       service.loadBalancerSecurityGroup,
       service.instanceSecurityGroup,
@@ -772,6 +774,30 @@ describe('public attributes', () => {
     ]);
     expect(stack.resolve(service.instanceRole.roleArn)).toEqual({
       'Fn::GetAtt': [logicalIdOf(stack, service.instanceRole as any), 'Arn'],
+    });
+  });
+});
+
+describe('deployment timings', () => {
+  test('timeToHealthy and deregistrationDelay follow the target group the template holds', () => {
+    // GIVEN a slower health check and a longer drain than the defaults
+    const { service, template } = serviceStack({
+      ...API,
+      healthCheck: {
+        path: '/api/v1/health',
+        healthyThreshold: 3,
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+      },
+      deregistrationDelay: Duration.seconds(45),
+    });
+    // THEN (3 successes + 1) x 10 s, and the target group's own delay
+    expect(service.timeToHealthy.toSeconds()).toBe(40);
+    expect(service.deregistrationDelay.toSeconds()).toBe(45);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthyThresholdCount: 3,
+      HealthCheckIntervalSeconds: 10,
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '45' }]),
     });
   });
 });

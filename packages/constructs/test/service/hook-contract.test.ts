@@ -21,6 +21,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { userDataOf } from './fixture';
 import { Naming } from '../../src/config';
+import { ResourceNames } from '../../src/config/resource-names';
 import { bundleCommand, KIT_DIR } from '../../src/pipeline/buildspec';
 import { InstanceLayout } from '../../src/service';
 import { HEREDOC_END, renderUserData } from '../../src/service/user-data';
@@ -37,8 +38,8 @@ const script = (() => {
       naming,
       config: { appName: 'backend', port: 8080, healthCheck: { path: '/healthz' } },
       region: stack.region,
-      applicationLogGroupName: naming.applicationLogGroupName('backend'),
-      deploymentLogGroupName: naming.deploymentLogGroupName('backend'),
+      applicationLogGroupName: ResourceNames.of(naming).applicationLogGroupName('backend'),
+      deploymentLogGroupName: ResourceNames.of(naming).deploymentLogGroupName('backend'),
     }),
   });
   return userDataOf(

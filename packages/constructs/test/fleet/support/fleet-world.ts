@@ -31,7 +31,9 @@ import {
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
-import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../../src/config';
+import { Naming, ScalingConfig } from '../../../src/config';
+import { ServiceConfigs } from '../../../src/config/resolved-service-config';
+import { ResourceNames, ScalingDirection } from '../../../src/config/resource-names';
 import {
   FleetResourceEvent,
   FleetTriggerEvent,
@@ -42,14 +44,16 @@ import {
 import { FleetClients } from '../../../src/fleet/handler/aws/clients';
 
 export const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+/** The library's internal name builders for `naming`. */
+export const names = ResourceNames.of(naming);
 export const APP = 'api';
-export const APPLICATION = naming.codeDeployApplicationName(APP);
-export const DEPLOYMENT_GROUP = naming.deploymentGroupName(APP);
-export const FIRST_GROUP = naming.autoScalingGroupName(APP);
-export const COPY_PREFIX = naming.codeDeployCopyGroupPrefix(APP);
-export const ALARM_PREFIX = naming.scalingAlarmNamePrefix(APP);
-export const STATE_PARAMETER = naming.fleetStateParameterName(APP);
-export const FLEET_ID = naming.fleetId(APP);
+export const APPLICATION = names.codeDeployApplicationName(APP);
+export const DEPLOYMENT_GROUP = names.deploymentGroupName(APP);
+export const FIRST_GROUP = names.autoScalingGroupName(APP);
+export const COPY_PREFIX = names.codeDeployCopyGroupPrefix(APP);
+export const ALARM_PREFIX = names.scalingAlarmNamePrefix(APP);
+export const STATE_PARAMETER = names.fleetStateParameterName(APP);
+export const FLEET_ID = names.fleetId(APP);
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-service-role';
 /** The CodeDeploy states the fleet's EventBridge rule matches. */
 const RULE_STATES = ['SUCCESS', 'FAILURE', 'STOP'];
@@ -131,7 +135,7 @@ export class FleetWorld {
     this.subnetIds = subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!);
     const template = await this.ec2.send(
       new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `${naming.resourcePrefix(APP)}-lt`,
+        LaunchTemplateName: `${names.resourcePrefix(APP)}-lt`,
         LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
       }),
     );
@@ -186,7 +190,7 @@ export class FleetWorld {
       policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
       scalingAdjustment: up ? 1 : -1,
       cooldownSeconds: s.cooldownSeconds,
-      alarmName: naming.scalingAlarmName(
+      alarmName: names.scalingAlarmName(
         APP,
         up ? ScalingDirection.UP : ScalingDirection.DOWN,
         up ? s.scaleUpCpuPercent : s.scaleDownCpuPercent,
@@ -401,12 +405,12 @@ export async function expectConverged(
   expect(await world.alarmTargets()).toEqual(
     [
       {
-        name: naming.scalingAlarmName(APP, ScalingDirection.DOWN, s.scaleDownCpuPercent),
+        name: names.scalingAlarmName(APP, ScalingDirection.DOWN, s.scaleDownCpuPercent),
         group: groupName,
         actions: [arnOf(config.scaleDownPolicyName)],
       },
       {
-        name: naming.scalingAlarmName(APP, ScalingDirection.UP, s.scaleUpCpuPercent),
+        name: names.scalingAlarmName(APP, ScalingDirection.UP, s.scaleUpCpuPercent),
         group: groupName,
         actions: [arnOf(config.scaleUpPolicyName)],
       },
