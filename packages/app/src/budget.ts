@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedServiceConfig } from '@comptastar/constructs';
+import type { Duration } from 'aws-cdk-lib';
 
 /** What deploy-hooks' benchmark measured per app (src/hooks-budget.json). */
 export interface HooksBudget {
@@ -23,7 +23,7 @@ export function loadHooksBudget(file = join(__dirname, 'hooks-budget.json')): Ho
 export interface DeployBudget {
   /** BeforeInstall to ValidateService on a green instance (measured). */
   readonly hooksSeconds: number;
-  /** Until the load balancer sees a green instance healthy: healthyThreshold x interval + interval. */
+  /** Until the load balancer sees a green instance healthy (the service's `timeToHealthy`). */
   readonly greenHealthySeconds: number;
   /** Until a blue instance stops taking requests: the deregistration delay. */
   readonly blueDrainSeconds: number;
@@ -35,16 +35,24 @@ export interface DeployBudget {
   readonly deployActionEndsSeconds: number;
 }
 
-/** The budget of an app from its configured health check and deregistration delay and the measured hooks. */
+/** What a deployment waits for on the load balancer (a `BlueGreenService` has both). */
+export interface LoadBalancerTimings {
+  /** A new instance answering until the load balancer counts it healthy. */
+  readonly timeToHealthy: Duration;
+  /** How long a deregistering instance keeps its in-flight requests. */
+  readonly deregistrationDelay: Duration;
+}
+
+/** The budget of an app from its load balancer timings and the measured hooks. */
 export function deployBudget(
-  config: ResolvedServiceConfig,
+  timings: LoadBalancerTimings,
   hooksSeconds: number,
   /** How long CodeDeploy keeps the blue instances after traffic moved (the fleet's terminationWait). */
-  blueWaitSeconds: number,
+  blueWait: Duration,
 ): DeployBudget {
-  const hc = config.healthCheck;
-  const greenHealthySeconds = hc.healthyThreshold * hc.intervalSeconds + hc.intervalSeconds;
-  const blueDrainSeconds = config.deregistrationDelaySeconds;
+  const greenHealthySeconds = timings.timeToHealthy.toSeconds();
+  const blueDrainSeconds = timings.deregistrationDelay.toSeconds();
+  const blueWaitSeconds = blueWait.toSeconds();
   const trafficMovedSeconds = hooksSeconds + greenHealthySeconds + blueDrainSeconds;
   return {
     hooksSeconds,

@@ -38,7 +38,7 @@ export class EnvironmentStack extends Stack {
     this.network = new Network(this, 'Network', { ...env.network, naming });
     // One topic for the rollback alarms, failed deployments, pipeline and build failures.
     this.notificationTopic = NotificationTopic.create(this, 'NotificationTopic', {
-      topicName: naming.notificationTopicName(),
+      topicName: naming.environmentResourceNames().notificationTopic,
       email: config.alarmEmail,
     });
 
@@ -72,7 +72,7 @@ export class EnvironmentStack extends Stack {
     for (const service of this.services) {
       new CfnOutput(this, `${pascal(service.appName)}SsmPath`, {
         description: `SSM Parameter Store path of ${service.appName}`,
-        value: service.config.ssmPath,
+        value: service.ssmPath,
       });
     }
   }

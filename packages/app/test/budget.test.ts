@@ -1,28 +1,29 @@
-import { Fleet, Naming, ServiceConfigs } from '@comptastar/constructs';
-import { Duration } from 'aws-cdk-lib';
+import { BlueGreenService, Fleet } from '@comptastar/constructs';
+import { App, Duration } from 'aws-cdk-lib';
 import { deployBudget, formatSeconds, loadHooksBudget } from '../src/budget';
 import { COMPTASTAR_APPS } from '../src/comptastar-apps';
+import { loadEnvironments } from '../src/load-environments';
+import { buildApp, environmentStacks } from '../src/main';
 
 const APPS = Object.keys(COMPTASTAR_APPS);
-const BLUE_WAIT_SECONDS = Fleet.DEFAULT_TERMINATION_WAIT.toSeconds();
+const BLUE_WAIT = Fleet.DEFAULT_TERMINATION_WAIT;
 
-const naming = new Naming({ projectName: 'comptastar', environment: 'dev' });
+/** ComptaStar's services as the dev environment builds them (the library's own timings). */
+function devServices(): BlueGreenService[] {
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  const dev = loadEnvironments().filter((e) => e.config.environment === 'dev');
+  return environmentStacks(buildApp(dev, new App()))[0].services;
+}
 
 describe('deploy-time budget', () => {
-  test('green healthy = threshold x interval + interval; traffic moved = hooks + healthy + drain; then the blue wait', () => {
-    const api = ServiceConfigs.resolve(naming, {
-      ...COMPTASTAR_APPS.api,
-      healthCheck: {
-        path: '/api/v1/health',
-        healthyThreshold: 3,
-        interval: Duration.seconds(5),
-        timeout: Duration.seconds(4),
-      },
-      deregistrationDelay: Duration.seconds(45),
-    });
-    expect(deployBudget(api, 12.5, BLUE_WAIT_SECONDS)).toEqual({
+  const services = devServices();
+  const service = (app: string) => services.find((s) => s.appName === app)!;
+
+  test('traffic moved = hooks + time to healthy + drain; then the blue wait', () => {
+    const timings = { timeToHealthy: Duration.seconds(20), deregistrationDelay: Duration.seconds(45) };
+    expect(deployBudget(timings, 12.5, BLUE_WAIT)).toEqual({
       hooksSeconds: 12.5,
-      greenHealthySeconds: 20, // 3 x 5 + 5
+      greenHealthySeconds: 20,
       blueDrainSeconds: 45,
       trafficMovedSeconds: 77.5, // 12.5 + 20 + 45
       blueWaitSeconds: 900,
@@ -30,27 +31,24 @@ describe('deploy-time budget', () => {
     });
   });
 
-  test('the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks', () => {
-    const web = ServiceConfigs.resolve(naming, COMPTASTAR_APPS.web);
-    const b = deployBudget(web, 4, BLUE_WAIT_SECONDS);
+  test("the default health check (2 x 5 s) and 5 s drain budget 15 s + 5 s around the hooks (the service's timings)", () => {
+    const b = deployBudget(service('web'), 4, BLUE_WAIT);
     expect([b.greenHealthySeconds, b.blueDrainSeconds, b.trafficMovedSeconds]).toEqual([15, 5, 24]);
     expect(b.deployActionEndsSeconds - b.trafficMovedSeconds).toBe(900);
   });
 
   test('a shorter termination wait moves when the deploy action ends, not when traffic moves', () => {
-    const web = ServiceConfigs.resolve(naming, COMPTASTAR_APPS.web);
-    const b = deployBudget(web, 4, 60);
+    const b = deployBudget(service('web'), 4, Duration.seconds(60));
     expect([b.trafficMovedSeconds, b.deployActionEndsSeconds]).toEqual([24, 84]);
   });
 
   test.each(APPS.map((app) => [app]))(
     '%s: with the defaults and the measured hooks, traffic moves within 30 s',
     (app) => {
-      const config = ServiceConfigs.resolve(naming, COMPTASTAR_APPS[app]);
       const b = deployBudget(
-        config,
+        service(app),
         loadHooksBudget().apps[app].beforeInstallToHealthySeconds,
-        BLUE_WAIT_SECONDS,
+        BLUE_WAIT,
       );
       expect(b.trafficMovedSeconds).toBeLessThanOrEqual(30);
     },

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { formatSeconds, loadHooksBudget } from '../src/budget';
 import { loadEnvironments } from '../src/load-environments';
@@ -25,8 +25,15 @@ describe('environment files', () => {
 
   test('production gets larger minimums than dev', () => {
     const stacks = Object.fromEntries(environmentStacks(app).map((s) => [s.loaded.config.environment, s]));
-    const min = (env: string, appName: string) =>
-      stacks[env].services.find((s) => s.appName === appName)!.config.scaling.minCapacity;
+    // the minimum the fleet's desired state in each template holds
+    const templates = new Map<string, any>();
+    const min = (env: string, appName: string) => {
+      const stack = stacks[env];
+      if (!templates.has(env)) templates.set(env, Template.fromStack(stack).toJSON());
+      const fleet = stack.services.find((s) => s.appName === appName)!.fleet;
+      const logicalId = stack.resolve((fleet.node.defaultChild!.node.defaultChild as CfnElement).logicalId);
+      return templates.get(env).Resources[logicalId].Properties.Fleet.minSize as number;
+    };
     for (const appName of ['api', 'web']) {
       expect(min('production', appName)).toBeGreaterThan(min('dev', appName));
     }

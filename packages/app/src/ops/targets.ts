@@ -43,25 +43,25 @@ export function resolveEnvironment(environments: LoadedEnvironment[], name: stri
       `unknown environment "${name}"; known environments: ${known || '(none)'} (one file each in packages/app/src/${dir}/)`,
     );
   }
-  const naming = env.naming;
+  const shared = env.naming.environmentResourceNames();
   return {
     environment: name,
-    stackName: naming.stackName(),
+    stackName: shared.stack,
     region: env.config.region,
-    pipeline: naming.pipelineName(),
+    pipeline: shared.pipeline,
     apps: env.apps.map((config) => {
-      const app = config.appName;
+      const names = env.naming.appResourceNames(config.appName);
       return {
         environment: name,
-        app,
+        app: names.appName,
         config,
-        codeDeployApplication: naming.codeDeployApplicationName(app),
-        deploymentGroup: naming.deploymentGroupName(app),
-        targetGroup: naming.targetGroupName(app),
-        alarmPrefix: `${naming.resourcePrefix(app)}-`,
-        deploymentLogGroup: naming.deploymentLogGroupName(app),
-        applicationLogGroup: naming.applicationLogGroupName(app),
-        ssmPath: naming.ssmPath(app),
+        codeDeployApplication: names.codeDeployApplication,
+        deploymentGroup: names.deploymentGroup,
+        targetGroup: names.targetGroup,
+        alarmPrefix: names.alarmPrefix,
+        deploymentLogGroup: names.deploymentLogGroup,
+        applicationLogGroup: names.applicationLogGroup,
+        ssmPath: names.ssmPath,
       };
     }),
   };

@@ -81,7 +81,11 @@ export class OpsWorld {
     });
     this.codePipeline = new CodePipelineStandIn();
     const naming = this.dev.naming;
-    this.codePipeline.createPipeline(naming.pipelineName(), ['Source', 'Build', 'Deploy']);
+    this.codePipeline.createPipeline(naming.environmentResourceNames().pipeline, [
+      'Source',
+      'Build',
+      'Deploy',
+    ]);
     const vpc = (
       await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
     ).Vpcs![0];
@@ -92,15 +96,20 @@ export class OpsWorld {
       .map((s) => s.SubnetId!);
     for (const app of this.dev.apps) {
       const name = app.appName;
+      const names = naming.appResourceNames(name);
+      // What the stack deploys beyond the names operations tooling looks up, named as deployed
+      // (each starts with the app's alarm prefix, `${project}-${environment}-${app}-`).
+      const firstGroup = `${names.alarmPrefix}asg`;
+      const alarms = [`${names.alarmPrefix}target-5xx`, `${names.alarmPrefix}unhealthy-hosts`];
       const template = await this.ec2.send(
         new CreateLaunchTemplateCommand({
-          LaunchTemplateName: `${naming.resourcePrefix(name)}-lt`,
+          LaunchTemplateName: `${names.alarmPrefix}lt`,
           LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: app.instanceType as _InstanceType },
         }),
       );
       await this.elbv2.send(
         new CreateTargetGroupCommand({
-          Name: naming.targetGroupName(name),
+          Name: names.targetGroup,
           Protocol: 'HTTP',
           Port: app.port,
           VpcId: vpc.VpcId,
@@ -109,7 +118,7 @@ export class OpsWorld {
       );
       await this.autoScaling.send(
         new CreateAutoScalingGroupCommand({
-          AutoScalingGroupName: naming.autoScalingGroupName(name),
+          AutoScalingGroupName: firstGroup,
           LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId, Version: '1' },
           MinSize: app.scaling?.minCapacity ?? 1,
           MaxSize: app.scaling?.maxCapacity ?? 4,
@@ -117,7 +126,6 @@ export class OpsWorld {
           VPCZoneIdentifier: subnets.join(','),
         }),
       );
-      const alarms = [naming.targetErrorsAlarmName(name), naming.unhealthyHostsAlarmName(name)];
       for (const alarm of alarms) {
         await this.cloudWatch.send(
           new PutMetricAlarmCommand({
@@ -132,13 +140,13 @@ export class OpsWorld {
           }),
         );
       }
-      this.codeDeploy.createApplication(naming.codeDeployApplicationName(name));
+      this.codeDeploy.createApplication(names.codeDeployApplication);
       await this.codeDeploy.send(
         new CreateDeploymentGroupCommand({
-          applicationName: naming.codeDeployApplicationName(name),
-          deploymentGroupName: naming.deploymentGroupName(name),
+          applicationName: names.codeDeployApplication,
+          deploymentGroupName: names.deploymentGroup,
           serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
-          autoScalingGroups: [naming.autoScalingGroupName(name)],
+          autoScalingGroups: [firstGroup],
           deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
           blueGreenDeploymentConfiguration: {
             deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' },
@@ -148,7 +156,7 @@ export class OpsWorld {
               terminationWaitTimeInMinutes: 15,
             },
           },
-          loadBalancerInfo: { targetGroupInfoList: [{ name: naming.targetGroupName(name) }] },
+          loadBalancerInfo: { targetGroupInfoList: [{ name: names.targetGroup }] },
           alarmConfiguration: { enabled: true, alarms: alarms.map((a) => ({ name: a })) },
         }),
       );
@@ -166,21 +174,17 @@ export class OpsWorld {
 
   /** A deployment of `app` started with an S3 revision named after `revision`. */
   public async start(app: string, revision: string) {
-    const naming = this.dev.naming;
-    return this.codeDeploy.startDeployment(
-      naming.codeDeployApplicationName(app),
-      naming.deploymentGroupName(app),
-      {
-        revision: revisionOf(revision),
-      },
-    );
+    const names = this.dev.naming.appResourceNames(app);
+    return this.codeDeploy.startDeployment(names.codeDeployApplication, names.deploymentGroup, {
+      revision: revisionOf(revision),
+    });
   }
 
   /** The instance ids registered in an app's target group, sorted. */
   public async registered(app: string): Promise<string[]> {
     const arn = (
       await this.elbv2.send(
-        new DescribeTargetGroupsCommand({ Names: [this.dev.naming.targetGroupName(app)] }),
+        new DescribeTargetGroupsCommand({ Names: [this.dev.naming.appResourceNames(app).targetGroup] }),
       )
     ).TargetGroups![0].TargetGroupArn;
     const out = await this.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
