@@ -46,6 +46,22 @@ describe('Naming', () => {
     });
   });
 
+  test('every environment-wide and per-app physical name carries the environment, so environments coexist', () => {
+    const qa = ResourceNames.of(new Naming({ projectName: 'comptastar', environment: 'qa' }));
+    // Scaling policy names live inside one Auto Scaling group; revision artifacts inside one pipeline.
+    const scoped = new Set(['scalingPolicyName', 'revisionArtifactName']);
+    const methods = Object.getOwnPropertyNames(ResourceNames.prototype).filter(
+      (m) => m !== 'constructor' && !scoped.has(m) && typeof (qa as any)[m] === 'function',
+    );
+    expect(methods.length).toBeGreaterThan(30);
+    for (const method of methods) {
+      const name: string = (qa as any)[method]('api', 'up', 70);
+      expect([method, name.includes('qa')]).toEqual([method, true]);
+    }
+    expect(qa.naming.stackName()).toBe('comptastar-qa');
+    expect(qa.naming.ssmPath('api')).toBe('/qa/api/');
+  });
+
   test('target group name is ${project}-${environment}-${app}-tg', () => {
     expect(names.targetGroupName('api')).toBe('comptastar-dev-api-tg');
     expect(names.targetGroupName('web')).toBe('comptastar-dev-web-tg');
