@@ -40,7 +40,7 @@ export interface AppResourceNames {
   readonly appName: string;
   /** CodeDeploy application (`${projectName}-${environment}-${appName}`). */
   readonly codeDeployApplication: string;
-  /** CodeDeploy blue/green deployment group; CodeDeploy names its group copies `CodeDeploy_<this>_<deploymentId>`. */
+  /** CodeDeploy blue/green deployment group (its Auto Scaling group copies are named `CodeDeploy_<this>_<deploymentId>`). */
   readonly deploymentGroup: string;
   /** Target group of the app's load balancer (at most 32 characters). */
   readonly targetGroup: string;
