@@ -43,7 +43,8 @@ function serviceFacts(stack: Stack, resources: Resources, service: BlueGreenServ
   return {
     loadBalancerName: propertiesOf(service.loadBalancer.node.defaultChild!).Name as string,
     targetGroup: resources[targetGroupId].Properties,
-    pathPattern: (pathPattern as string | undefined) ?? '(none: no listener rule forwards to its target group)',
+    pathPattern:
+      (pathPattern as string | undefined) ?? '(none: no listener rule forwards to its target group)',
     instanceType: propertiesOf(service.launchTemplate.node.defaultChild!).LaunchTemplateData
       .InstanceType as string,
     fleet: propertiesOf(fleetResource).Fleet as {

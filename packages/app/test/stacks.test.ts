@@ -239,13 +239,12 @@ describe('one stack per environment', () => {
   test('every environment-wide and per-app name operations look up carries the environment, so environments coexist', () => {
     // (the library's test/config/naming.test.ts checks the same of every name it builds)
     const naming = new Naming({ projectName: 'comptastar', environment: 'qa' });
-    const { appName, ...app } = naming.appResourceNames('api');
-    const names = { ...app, ...naming.environmentResourceNames() };
+    const { appName, ...appNames } = naming.appResourceNames('api');
+    const names = { ...appNames, ...naming.environmentResourceNames() };
     expect(Object.keys(names).length).toBeGreaterThan(10);
     for (const [what, name] of Object.entries(names)) {
       expect([what, name.includes('qa')]).toEqual([what, true]);
     }
     expect(appName).toBe('api');
   });
-
 });
