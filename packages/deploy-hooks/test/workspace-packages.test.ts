@@ -141,6 +141,37 @@ test(
   2 * MINUTE,
 );
 
+test(
+  'a workspace package whose entry is TypeScript fails the bundle: Node.js runs no TypeScript from node_modules',
+  async () => {
+    const pkgFile = path.join(repo, 'packages/words/package.json');
+    const built = fs.readFileSync(pkgFile, 'utf8');
+    // The "internal package" pattern: the apps' bundlers compile the sources, a Node.js server cannot.
+    fs.writeFileSync(
+      pkgFile,
+      JSON.stringify({ name: '@acme/words', exports: './src/index.ts', files: ['src'] }),
+    );
+    try {
+      await expect(
+        bundle({
+          app: 'server',
+          source: source(),
+          out: path.join(tmp, 'revision-typescript'),
+          layout: layoutOf('acme', 'server'),
+          paramToolDir: paramToolDir(),
+        }),
+      ).rejects.toThrow(
+        'workspace package whose entry is TypeScript: @acme/words (packages/words): src/index.ts. ' +
+          'Node.js does not run TypeScript from node_modules: compile the package (e.g. tsc to dist/) and point ' +
+          'its package.json "exports"/"main" at the JavaScript',
+      );
+    } finally {
+      fs.writeFileSync(pkgFile, built);
+    }
+  },
+  2 * MINUTE,
+);
+
 describe('entryFiles: where Node.js looks for a package', () => {
   test.each<[string, Record<string, unknown>, string[]]>([
     [

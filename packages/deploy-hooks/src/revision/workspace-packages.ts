@@ -92,25 +92,47 @@ export function entryFiles(pkg: PackageJson): string[] {
   return ['index.js'];
 }
 
+const TYPESCRIPT = /\.([cm]?ts|tsx)$/;
+
 /**
- * Fails, naming the package, its folder and the missing entry, when a workspace package of the
- * app reached the revision (`appDir`, written by `pnpm deploy`) without a file of its entry.
+ * Fails, naming the package, its folder and its entry, when a workspace package of the app
+ * reached the revision (`appDir`, written by `pnpm deploy`) without a file of its entry, or with
+ * a TypeScript entry only: Node.js refuses to strip types from files under node_modules
+ * (https://nodejs.org/api/typescript.html#type-stripping-in-dependencies), and the bundler drops
+ * TypeScript sources from node_modules.
  */
 export function checkWorkspaceDependencies(
   deps: readonly WorkspaceDependency[],
   appDir: string,
   workspaceRoot: string,
 ): void {
-  const broken = deps.flatMap(({ name, dir }) => {
+  const unbuilt: string[] = [];
+  const typescript: string[] = [];
+  for (const { name, dir } of deps) {
     const deployed = path.join(appDir, 'node_modules', name);
     const entries = entryFiles(readPackageJson(dir) ?? {});
-    if (entries.some((entry) => fs.existsSync(path.join(deployed, entry)))) return [];
-    return [`${name} (${path.relative(workspaceRoot, dir) || '.'}) has no ${entries.join(' or ')}`];
-  });
-  if (broken.length === 0) return;
-  throw new CliError(
-    `workspace package${broken.length === 1 ? '' : 's'} without build output in the revision: ${broken.join('; ')}. ` +
-      'Build each before bundling (`pnpm -r run build` builds a workspace package before the apps that depend ' +
-      'on it) and publish its output (package.json "files", e.g. ["dist"]): `pnpm deploy` copies only the files a package publishes',
-  );
+    const present = entries.filter((entry) => fs.existsSync(path.join(deployed, entry)));
+    const where = `${name} (${path.relative(workspaceRoot, dir) || '.'})`;
+    if (present.length === 0) {
+      unbuilt.push(`${where} has no ${entries.join(' or ')}`);
+    } else if (present.every((entry) => TYPESCRIPT.test(entry))) {
+      typescript.push(`${where}: ${present.join(', ')}`);
+    }
+  }
+  const problems: string[] = [];
+  if (unbuilt.length > 0) {
+    problems.push(
+      `workspace package${unbuilt.length === 1 ? '' : 's'} without build output in the revision: ${unbuilt.join('; ')}. ` +
+        'Build each before bundling (`pnpm -r run build` builds a workspace package before the apps that depend ' +
+        'on it) and publish its output (package.json "files", e.g. ["dist"]): `pnpm deploy` copies only the files a package publishes',
+    );
+  }
+  if (typescript.length > 0) {
+    problems.push(
+      `workspace package${typescript.length === 1 ? '' : 's'} whose entry is TypeScript: ${typescript.join('; ')}. ` +
+        'Node.js does not run TypeScript from node_modules: compile the package (e.g. tsc to dist/) and point ' +
+        'its package.json "exports"/"main" at the JavaScript',
+    );
+  }
+  if (problems.length > 0) throw new CliError(problems.join('\n'));
 }
