@@ -73,6 +73,28 @@ test('the example application repository passes with the pipeline defaults', () 
   expect(missing).toEqual([]);
 });
 
+test('shared workspace packages are not apps: no .env.example, start script or output asked of them', () => {
+  repo({
+    'pnpm-workspace.yaml': 'packages:\n  - apps/*\n  - packages/*\n',
+    'packages/shared/package.json': JSON.stringify({
+      name: '@acme/shared',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      files: ['dist'],
+      scripts: { prepare: 'tsc', build: 'tsc' },
+    }),
+    'apps/backend/package.json': JSON.stringify({
+      name: 'backend',
+      scripts: { 'start:prod': 'node dist/server.js' },
+      dependencies: { '@acme/shared': 'workspace:*' },
+    }),
+    'apps/storefront/package.json': JSON.stringify({
+      name: 'storefront',
+      dependencies: { '@acme/shared': 'workspace:*' },
+    }),
+  });
+  expect(inspect(options()).missing).toEqual([]);
+});
+
 describe('each missing item is reported alone, with what to add', () => {
   test.each<[string, Record<string, string | undefined>, string]>([
     [

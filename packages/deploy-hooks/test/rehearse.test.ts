@@ -106,9 +106,15 @@ describe('the example revisions', () => {
     });
     expect(fs.existsSync(path.join(revisions.api, 'app/node_modules'))).toBe(false);
     const server = fs.readFileSync(path.join(revisions.api, 'app', meta.start.script), 'utf8');
-    // esbuild heads each bundled module with its path: production dependencies are inside,
-    // test-only ones are not.
-    for (const dep of ['@nestjs/core', '@nestjs/terminus', 'class-validator', 'express']) {
+    // esbuild heads each bundled module with its path: production dependencies are inside (the
+    // workspace package too, as `pnpm deploy` copied it), test-only ones are not.
+    for (const dep of [
+      '@nestjs/core',
+      '@nestjs/terminus',
+      'class-validator',
+      'express',
+      '@comptastar/http-drain',
+    ]) {
       expect(server).toContain(`// node_modules/${dep}/`);
     }
     for (const dev of ['supertest', '@nestjs/testing', 'jest', 'typescript']) {
@@ -126,6 +132,13 @@ describe('the example revisions', () => {
       const plain = await bundleExample('api', path.join(revisionsDir, 'api-no-esbuild'), { esbuild: false });
       const modules = path.join(plain, 'app/node_modules');
       expect(fs.existsSync(path.join(modules, '@nestjs/core/package.json'))).toBe(true);
+      // The shared workspace package: a real folder of its published build, no link into the workspace.
+      expect(fs.lstatSync(path.join(modules, '@comptastar/http-drain')).isSymbolicLink()).toBe(false);
+      expect(fs.readdirSync(path.join(modules, '@comptastar/http-drain')).sort()).toEqual([
+        'dist',
+        'package.json',
+      ]);
+      expect(execFileSync('find', [plain, '-type', 'l']).toString()).toBe('');
       for (const dev of ['jest', 'typescript', 'supertest', '@nestjs/testing']) {
         expect(fs.existsSync(path.join(modules, dev))).toBe(false);
       }

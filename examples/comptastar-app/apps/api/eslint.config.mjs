@@ -1,14 +1,6 @@
 // @ts-check
-import eslint from '@eslint/js';
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { typescriptConfig } from '../../eslint.config.typescript.mjs';
 
-export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**'] },
-  eslint.configs.recommended,
-  ...tseslint.configs.recommended,
-  {
-    rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-    },
-  },
-);
+export default typescriptConfig({ js, tseslint });

@@ -1,8 +1,9 @@
 /** The PM2 daemon of a rehearsal root: list its processes, stop it, and clean up after root mode. */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from './processes';
 import { createdUserMark, recordedLayout, rootModeMark } from './state';
 import { userExists } from './system';
 import { BundleLayout } from '../revision/identity';
@@ -16,9 +17,23 @@ export async function cleanupRehearsal(root: string): Promise<void> {
   const created = createdUserMark(root);
   if (fs.existsSync(created)) {
     const user = fs.readFileSync(created, 'utf8').trim();
-    if (userExists(user)) execFileSync('userdel', [user]);
+    if (userExists(user)) {
+      // userdel refuses a user that still runs a process: after `pm2 kill` returns, PM2's daemon
+      // and the draining app may take a moment to exit.
+      await waitFor(
+        async () => !runsProcesses(user),
+        30_000,
+        `the processes of ${user} to exit before userdel`,
+      );
+      execFileSync('userdel', [user]);
+    }
     fs.rmSync(created);
   }
+}
+
+/** Whether any process runs as `user` (pgrep exits 1 when none matches). */
+function runsProcesses(user: string): boolean {
+  return spawnSync('pgrep', ['-u', user], { stdio: 'ignore' }).status === 0;
 }
 
 /** Stops the PM2 daemon of a rehearsal root (and so every app it runs). */

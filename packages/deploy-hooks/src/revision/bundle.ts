@@ -14,6 +14,7 @@ import { renderAppspec } from './appspec';
 import { BundleLayout, renderLayoutEnv } from './identity';
 import { kitRoot, REVISION, RevisionMetadata, ServerBundleRecord } from './layout';
 import { bundleServer, loadEsbuild } from './server-bundle';
+import { checkWorkspaceDependencies, workspaceDependencies } from './workspace-packages';
 import { CliError } from '../errors';
 import { runtimeTarball } from '../runtime';
 
@@ -168,6 +169,8 @@ function deployNode(
       `pnpm deploy of ${String(pkg.name)} failed: ${(e.stderr || e.stdout || String(err)).trim()}`,
     );
   }
+  // Shared workspace packages arrive as their published files: a missing build fails here, not on the instance.
+  checkWorkspaceDependencies(workspaceDependencies(source), appOut, workspaceRoot);
   for (const dev of ['src', 'test']) fs.rmSync(path.join(appOut, dev), { recursive: true, force: true });
   pruneNodeModules(appOut);
   return { cwd: REVISION.app, script };

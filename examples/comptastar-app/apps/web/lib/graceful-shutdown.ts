@@ -1,5 +1,5 @@
 import { Server } from 'node:http';
-import { HttpDrain } from './http-drain';
+import { HttpDrain } from '@comptastar/http-drain';
 
 type Signal = 'SIGTERM' | 'SIGINT';
 

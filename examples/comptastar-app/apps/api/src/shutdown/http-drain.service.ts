@@ -7,7 +7,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '../config.js';
-import { HttpDrain } from './http-drain.js';
+import { HttpDrain } from '@comptastar/http-drain';
 
 /**
  * Drains the HTTP server when Nest begins its shutdown sequence

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HttpDrain } from './http-drain.js';
@@ -147,10 +146,5 @@ describe('HttpDrain', () => {
     await nextHeld();
     await drain.drain();
     await expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/);
-  });
-
-  it('is the same code as the web app copy', () => {
-    const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-    expect(read('../../../web/lib/http-drain.ts')).toBe(read('./http-drain.ts'));
   });
 });

@@ -1,4 +1,3 @@
-// Kept byte-identical with apps/web/lib/http-drain.ts (apps/api/src/shutdown/http-drain.spec.ts checks it).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 

@@ -1,0 +1,1 @@
+export { HttpDrain, type HttpDrainOptions } from './http-drain.js';
