@@ -180,6 +180,8 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   deps: [
     '@comptastar/constructs@workspace:*',
     // `comptastar`, the operations command (src/ops/): status, why, rollback, pause, resume.
+    // param-tool: its one-line explanation of AWS errors (CliError, describeAwsError).
+    '@comptastar/param-tool@workspace:*',
     'commander@^14',
     '@inquirer/prompts@^7',
     '@aws-sdk/client-auto-scaling@^3',

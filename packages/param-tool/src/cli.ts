@@ -1,11 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { check } from './commands/check';
 import { CommandContext, CommonOptions, PromptContext } from './commands/context';
 import { create } from './commands/create';
 import { dryRun } from './commands/dry-run';
 import { pull, PullOptions } from './commands/pull';
 import { OUTPUT_FORMATS } from './env-file/format';
-import { CliError, describeAwsError, isAwsError } from './errors';
+import { CliError, reportCliFailure } from './errors';
 import { SsmStore, SsmStoreOptions } from './store/ssm-store';
 import { Store } from './store/store';
 
@@ -154,20 +154,12 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CliError) {
-      stderr(`param-tool: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (isAwsError(error)) {
-      stderr(`param-tool: ${describeAwsError(error)}\n`);
-      return 1;
-    }
-    if (error instanceof Error && error.name === 'ExitPromptError') {
-      stderr('param-tool: cancelled: nothing written after the last "created" line\n');
-      return 1;
-    }
-    throw error;
+    return reportCliFailure(error, {
+      name: 'param-tool',
+      stderr,
+      service: 'SSM',
+      cancelled: 'nothing written after the last "created" line',
+    });
   } finally {
     for (const store of stores) (store as Partial<SsmStore>).destroy?.call(store);
   }
