@@ -21,6 +21,9 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Fleet } from '@comptastar/constructs';
+import { createDeploymentGroupInput } from '@comptastar/constructs/lib/fleet/handler/aws/codedeploy';
+import { deploymentGroupConfig } from '@comptastar/constructs/lib/fleet/handler/plan';
 import { CodeDeploySimulator, MOTO_AMI, MotoServer, startMoto } from '@comptastar/test-support';
 import { CodePipelineStandIn } from './codepipeline-standin';
 import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
@@ -133,24 +136,20 @@ export class OpsWorld {
         );
       }
       this.codeDeploy.createApplication(naming.codeDeployApplicationName(name));
+      // The fleet's own settings (the handler's builder and request), so that these tests follow them.
+      const deploymentGroup = {
+        applicationName: naming.codeDeployApplicationName(name),
+        deploymentGroupName: naming.deploymentGroupName(name),
+        serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
+        terminationWaitMinutes: Fleet.DEFAULT_TERMINATION_WAIT.toMinutes(),
+        rollbackAlarmNames: alarms,
+      };
+      const settings = deploymentGroupConfig(
+        { deploymentGroup, targetGroupName: naming.targetGroupName(name) },
+        naming.autoScalingGroupName(name),
+      );
       await this.codeDeploy.send(
-        new CreateDeploymentGroupCommand({
-          applicationName: naming.codeDeployApplicationName(name),
-          deploymentGroupName: naming.deploymentGroupName(name),
-          serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
-          autoScalingGroups: [naming.autoScalingGroupName(name)],
-          deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-          blueGreenDeploymentConfiguration: {
-            deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' },
-            greenFleetProvisioningOption: { action: 'COPY_AUTO_SCALING_GROUP' },
-            terminateBlueInstancesOnDeploymentSuccess: {
-              action: 'TERMINATE',
-              terminationWaitTimeInMinutes: 15,
-            },
-          },
-          loadBalancerInfo: { targetGroupInfoList: [{ name: naming.targetGroupName(name) }] },
-          alarmConfiguration: { enabled: true, alarms: alarms.map((a) => ({ name: a })) },
-        }),
+        new CreateDeploymentGroupCommand(createDeploymentGroupInput(deploymentGroup, settings)),
       );
     }
   }
