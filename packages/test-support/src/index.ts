@@ -1,4 +1,5 @@
 export * from './moto/moto-server';
+export * from './moto/fleet-prerequisites';
 export * from './example/example-build';
 export * from './quality/cfn-lint';
 export * from './quality/nag';

@@ -58,15 +58,8 @@ import {
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateLaunchTemplateCommand,
-  CreateLaunchTemplateVersionCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -75,7 +68,7 @@ import {
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
-  MOTO_AMI,
+  createFleetPrerequisites,
   MotoServer,
   SimulatedDeployment,
   startMoto,
@@ -128,36 +121,15 @@ afterAll(async () => {
  */
 beforeEach(async () => {
   await moto.reset();
-  const vpcId = (
-    await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-  ).Vpcs![0].VpcId!;
-  const [subnets, template, tg] = await Promise.all([
-    ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
-    ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: 'sim-lt',
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
-      }),
-    ),
-    elb.send(
-      new CreateTargetGroupCommand({
-        Name: TG_NAME,
-        Protocol: 'HTTP',
-        Port: 8080,
-        VpcId: vpcId,
-        TargetType: 'instance',
-      }),
-    ),
-  ]);
-  const launchTemplateId = template.LaunchTemplate!.LaunchTemplateId!;
-  await ec2.send(
-    new CreateLaunchTemplateVersionCommand({
-      LaunchTemplateId: launchTemplateId,
-      LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.medium' },
-    }),
+  const { vpcId, subnetIds, launchTemplateId, targetGroupArn } = await createFleetPrerequisites(
+    { ec2, elbv2: elb },
+    {
+      launchTemplateName: 'sim-lt',
+      instanceTypes: ['t3.small', 't3.medium'],
+      targetGroupName: TG_NAME,
+      port: 8080,
+    },
   );
-  const subnetIds = subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!);
-  const targetGroupArn = tg.TargetGroups![0].TargetGroupArn!;
   await asg.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: BLUE,

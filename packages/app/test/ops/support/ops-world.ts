@@ -8,23 +8,21 @@
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import {
-  _InstanceType,
-  CreateLaunchTemplateCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { Fleet } from '@comptastar/constructs';
+import { Fleet, ServiceConfigs } from '@comptastar/constructs';
 import { createDeploymentGroupInput } from '@comptastar/constructs/lib/fleet/handler/aws/codedeploy';
 import { deploymentGroupConfig } from '@comptastar/constructs/lib/fleet/handler/plan';
-import { CodeDeploySimulator, MOTO_AMI, MotoServer, startMoto } from '@comptastar/test-support';
+import {
+  CodeDeploySimulator,
+  createFleetPrerequisites,
+  MotoServer,
+  startMoto,
+} from '@comptastar/test-support';
 import { CodePipelineStandIn } from './codepipeline-standin';
 import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
 import { run, OpsDeps } from '../../../src/ops/cli';
@@ -85,39 +83,24 @@ export class OpsWorld {
     this.codePipeline = new CodePipelineStandIn();
     const naming = this.dev.naming;
     this.codePipeline.createPipeline(naming.pipelineName(), ['Source', 'Build', 'Deploy']);
-    const vpc = (
-      await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-    ).Vpcs![0];
-    const subnets = (
-      await this.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))
-    )
-      .Subnets!.slice(0, 2)
-      .map((s) => s.SubnetId!);
     for (const app of this.dev.apps) {
       const name = app.appName;
-      const template = await this.ec2.send(
-        new CreateLaunchTemplateCommand({
-          LaunchTemplateName: `${naming.resourcePrefix(name)}-lt`,
-          LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: app.instanceType as _InstanceType },
-        }),
-      );
-      await this.elbv2.send(
-        new CreateTargetGroupCommand({
-          Name: naming.targetGroupName(name),
-          Protocol: 'HTTP',
-          Port: app.port,
-          VpcId: vpc.VpcId,
-          TargetType: 'instance',
-        }),
-      );
+      // The app as the library resolves it (defaults applied), as the stack builds it.
+      const config = ServiceConfigs.resolve(naming, app);
+      const ground = await createFleetPrerequisites(this, {
+        launchTemplateName: `${naming.resourcePrefix(name)}-lt`,
+        instanceTypes: [config.instanceType],
+        targetGroupName: config.targetGroupName,
+        port: config.port,
+      });
       await this.autoScaling.send(
         new CreateAutoScalingGroupCommand({
           AutoScalingGroupName: naming.autoScalingGroupName(name),
-          LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId, Version: '1' },
-          MinSize: app.scaling?.minCapacity ?? 1,
-          MaxSize: app.scaling?.maxCapacity ?? 4,
-          DesiredCapacity: app.scaling?.desiredCapacity ?? 1,
-          VPCZoneIdentifier: subnets.join(','),
+          LaunchTemplate: { LaunchTemplateId: ground.launchTemplateId, Version: '1' },
+          MinSize: config.scaling.minCapacity,
+          MaxSize: config.scaling.maxCapacity,
+          DesiredCapacity: config.scaling.desiredCapacity,
+          VPCZoneIdentifier: ground.subnetIds.join(','),
         }),
       );
       const alarms = [naming.targetErrorsAlarmName(name), naming.unhealthyHostsAlarmName(name)];
@@ -145,7 +128,7 @@ export class OpsWorld {
         rollbackAlarmNames: alarms,
       };
       const settings = deploymentGroupConfig(
-        { deploymentGroup, targetGroupName: naming.targetGroupName(name) },
+        { deploymentGroup, targetGroupName: config.targetGroupName },
         naming.autoScalingGroupName(name),
       );
       await this.codeDeploy.send(

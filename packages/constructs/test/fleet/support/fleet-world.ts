@@ -12,15 +12,8 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateLaunchTemplateCommand,
-  CreateLaunchTemplateVersionCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -28,6 +21,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
+  createFleetPrerequisites,
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
@@ -53,8 +47,6 @@ export const FLEET_ID = naming.fleetId(APP);
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-service-role';
 /** The CodeDeploy states the fleet's EventBridge rule matches. */
 const RULE_STATES = ['SUCCESS', 'FAILURE', 'STOP'];
-/** An Amazon Linux image moto knows in us-east-1 (listing all of moto's images takes seconds). */
-const MOTO_AMI = 'ami-12c6146b';
 
 /** Settings of the fleet's properties in a test. */
 export interface FleetSettings {
@@ -90,12 +82,7 @@ export class FleetWorld {
   }).targetGroupName;
 
   private constructor(public readonly moto: MotoServer) {
-    const config = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      retryMode: 'adaptive',
-    };
+    const config = { ...moto.clientConfig, retryMode: 'adaptive' };
     this.autoScaling = new AutoScalingClient(config);
     this.cloudWatch = new CloudWatchClient(config);
     this.ec2 = new EC2Client(config);
@@ -122,37 +109,16 @@ export class FleetWorld {
       elbv2: this.elbv2,
       ssm: this.ssm,
     };
-    const vpc = (
-      await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-    ).Vpcs![0];
-    const subnets = await this.ec2.send(
-      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }),
-    );
-    this.subnetIds = subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!);
-    const template = await this.ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `${naming.resourcePrefix(APP)}-lt`,
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
-      }),
-    );
-    this.launchTemplateId = template.LaunchTemplate!.LaunchTemplateId!;
-    // version 2: a new instance type (or a new AMI), as a `cdk deploy` would bring
-    await this.ec2.send(
-      new CreateLaunchTemplateVersionCommand({
-        LaunchTemplateId: this.launchTemplateId,
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.medium' },
-      }),
-    );
-    const tg = await this.elbv2.send(
-      new CreateTargetGroupCommand({
-        Name: this.targetGroupName,
-        Protocol: 'HTTP',
-        Port: 3001,
-        VpcId: vpc.VpcId,
-        TargetType: 'instance',
-      }),
-    );
-    this.targetGroupArn = tg.TargetGroups![0].TargetGroupArn!;
+    // launch template version 2: a new instance type (or a new AMI), as a `cdk deploy` would bring
+    const ground = await createFleetPrerequisites(this, {
+      launchTemplateName: `${naming.resourcePrefix(APP)}-lt`,
+      instanceTypes: ['t3.small', 't3.medium'],
+      targetGroupName: this.targetGroupName,
+      port: 3001,
+    });
+    this.subnetIds = ground.subnetIds;
+    this.launchTemplateId = ground.launchTemplateId;
+    this.targetGroupArn = ground.targetGroupArn;
   }
 
   public async stop(): Promise<void> {
