@@ -14,6 +14,7 @@ import {
   WEB,
 } from './fixture';
 import { ComptaStarService } from '../../src/service';
+import { expectDeniesPlainHttp } from '../support/bucket-assertions';
 
 // GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
 const api = serviceStack(API);
@@ -207,18 +208,7 @@ describe('load balancer', () => {
       },
     ]);
     expect(bucket.DeletionPolicy).toBe('Retain');
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
+    expectDeniesPlainHttp(template, bucketId);
   });
 
   test('access logs can go to a given bucket, or be turned off', () => {

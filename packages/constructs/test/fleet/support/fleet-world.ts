@@ -25,7 +25,13 @@ import {
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
-import { Naming, ScalingConfig, ScalingDirection, ServiceConfigs } from '../../../src/config';
+import {
+  Naming,
+  ResolvedServiceConfig,
+  ScalingConfig,
+  ScalingDirection,
+  ServiceConfigs,
+} from '../../../src/config';
 import {
   FleetResourceEvent,
   FleetTriggerEvent,
@@ -47,6 +53,16 @@ export const FLEET_ID = naming.fleetId(APP);
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-service-role';
 /** The CodeDeploy states the fleet's EventBridge rule matches. */
 const RULE_STATES = ['SUCCESS', 'FAILURE', 'STOP'];
+
+/** The test app's configuration as the library resolves it, with `scaling` (default: the library's). */
+export function appConfig(scaling: ScalingConfig = {}): ResolvedServiceConfig {
+  return ServiceConfigs.resolve(naming, {
+    appName: APP,
+    port: 3001,
+    healthCheck: { path: '/health' },
+    scaling,
+  });
+}
 
 /** Settings of the fleet's properties in a test. */
 export interface FleetSettings {
@@ -75,11 +91,7 @@ export class FleetWorld {
   public subnetIds: string[] = [];
   public launchTemplateId = '';
   public targetGroupArn = '';
-  public readonly targetGroupName = ServiceConfigs.resolve(naming, {
-    appName: APP,
-    port: 3001,
-    healthCheck: { path: '/health' },
-  }).targetGroupName;
+  public readonly targetGroupName = appConfig().targetGroupName;
 
   private constructor(public readonly moto: MotoServer) {
     const config = { ...moto.clientConfig, retryMode: 'adaptive' };
@@ -114,7 +126,7 @@ export class FleetWorld {
       launchTemplateName: `${naming.resourcePrefix(APP)}-lt`,
       instanceTypes: ['t3.small', 't3.medium'],
       targetGroupName: this.targetGroupName,
-      port: 3001,
+      port: appConfig().port,
     });
     this.subnetIds = ground.subnetIds;
     this.launchTemplateId = ground.launchTemplateId;
@@ -141,12 +153,7 @@ export class FleetWorld {
 
   /** The fleet's properties as CloudFormation sends them: every scalar a string. */
   public properties(settings: FleetSettings = {}): unknown {
-    const config = ServiceConfigs.resolve(naming, {
-      appName: APP,
-      port: 3001,
-      healthCheck: { path: '/health' },
-      scaling: settings.scaling ?? {},
-    });
+    const config = appConfig(settings.scaling);
     const s = config.scaling;
     const policy = (up: boolean) => ({
       policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
@@ -323,12 +330,7 @@ export async function expectConverged(
   groupName: string,
   settings: FleetSettings & { desired?: number } = {},
 ) {
-  const config = ServiceConfigs.resolve(naming, {
-    appName: APP,
-    port: 3001,
-    healthCheck: { path: '/health' },
-    scaling: settings.scaling ?? {},
-  });
+  const config = appConfig(settings.scaling);
   const s = config.scaling;
   const groups = await world.groups();
   expect(groups.map((g) => g.AutoScalingGroupName)).toEqual([groupName]);
