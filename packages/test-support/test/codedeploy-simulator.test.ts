@@ -58,7 +58,6 @@ import {
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
@@ -69,7 +68,7 @@ import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
   createFleetPrerequisites,
-  MotoServer,
+  MotoFleetServices,
   SimulatedDeployment,
   startMoto,
 } from '../src';
@@ -87,10 +86,9 @@ const CPU_MIXED = 'sim-cpu-mixed';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops';
 const ROLE = 'arn:aws:iam::123456789012:role/codedeploy';
 
-let moto: MotoServer;
+let services: MotoFleetServices;
 let asg: AutoScalingClient;
 let cw: CloudWatchClient;
-let ec2: EC2Client;
 let elb: ElasticLoadBalancingV2Client;
 let world: {
   vpcId: string;
@@ -101,17 +99,12 @@ let world: {
 };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const config = moto.clientConfig;
-  asg = new AutoScalingClient(config);
-  cw = new CloudWatchClient(config);
-  ec2 = new EC2Client(config);
-  elb = new ElasticLoadBalancingV2Client(config);
+  services = new MotoFleetServices(await startMoto());
+  ({ autoScaling: asg, cloudWatch: cw, elbv2: elb } = services);
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of [asg, cw, ec2, elb]) client?.destroy();
-  await moto?.stop();
+  await services?.stop();
 });
 
 /**
@@ -120,16 +113,13 @@ afterAll(async () => {
  * the deployment's rollback alarm (no action).
  */
 beforeEach(async () => {
-  await moto.reset();
-  const { vpcId, subnetIds, launchTemplateId, targetGroupArn } = await createFleetPrerequisites(
-    { ec2, elbv2: elb },
-    {
-      launchTemplateName: 'sim-lt',
-      instanceTypes: ['t3.small', 't3.medium'],
-      targetGroupName: TG_NAME,
-      port: 8080,
-    },
-  );
+  await services.moto.reset();
+  const { vpcId, subnetIds, launchTemplateId, targetGroupArn } = await createFleetPrerequisites(services, {
+    launchTemplateName: 'sim-lt',
+    instanceTypes: ['t3.small', 't3.medium'],
+    targetGroupName: TG_NAME,
+    port: 8080,
+  });
   await asg.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: BLUE,
@@ -182,7 +172,7 @@ beforeEach(async () => {
 // -- helpers ----------------------------------------------------------------------------------
 
 function simulator(copy?: CodeDeploySimulatorOptions['copy']): CodeDeploySimulator {
-  const sim = new CodeDeploySimulator({ autoScaling: asg, cloudWatch: cw, elbv2: elb, copy });
+  const sim = services.newCodeDeploySimulator(copy);
   sim.createApplication(APP);
   return sim;
 }

@@ -5,14 +5,12 @@
  * the first Auto Scaling group, the target group, the rollback alarms and the blue/green deployment
  * group, and the pipeline's three stages, all named by the same configuration the stacks use.
  */
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Fleet, ServiceConfigs } from '@comptastar/constructs';
 import { createDeploymentGroupInput } from '@comptastar/constructs/lib/fleet/handler/aws/codedeploy';
@@ -20,6 +18,7 @@ import { deploymentGroupConfig } from '@comptastar/constructs/lib/fleet/handler/
 import {
   CodeDeploySimulator,
   createFleetPrerequisites,
+  MotoFleetServices,
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
@@ -36,15 +35,11 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export class OpsWorld {
+export class OpsWorld extends MotoFleetServices {
   public static async start(): Promise<OpsWorld> {
     return new OpsWorld(await startMoto());
   }
 
-  public readonly autoScaling: AutoScalingClient;
-  public readonly cloudWatch: CloudWatchClient;
-  public readonly ec2: EC2Client;
-  public readonly elbv2: ElasticLoadBalancingV2Client;
   public readonly environments: LoadedEnvironment[] = loadEnvironments();
   public readonly dev: LoadedEnvironment;
   public codeDeploy!: CodeDeploySimulator;
@@ -55,18 +50,9 @@ export class OpsWorld {
   public readonly questions: string[] = [];
   public answer = true;
 
-  private constructor(public readonly moto: MotoServer) {
-    const config = moto.clientConfig;
-    this.autoScaling = new AutoScalingClient(config);
-    this.cloudWatch = new CloudWatchClient(config);
-    this.ec2 = new EC2Client(config);
-    this.elbv2 = new ElasticLoadBalancingV2Client(config);
+  private constructor(moto: MotoServer) {
+    super(moto);
     this.dev = this.environments.find((e) => e.config.environment === ENV)!;
-  }
-
-  public async stop(): Promise<void> {
-    for (const c of [this.autoScaling, this.cloudWatch, this.ec2, this.elbv2]) c.destroy();
-    await this.moto.stop();
   }
 
   /** Empties moto and builds the dev environment before its first deployment. */
@@ -75,11 +61,7 @@ export class OpsWorld {
     this.clientOptions.length = 0;
     this.questions.length = 0;
     this.answer = true;
-    this.codeDeploy = new CodeDeploySimulator({
-      autoScaling: this.autoScaling,
-      cloudWatch: this.cloudWatch,
-      elbv2: this.elbv2,
-    });
+    this.codeDeploy = this.newCodeDeploySimulator();
     this.codePipeline = new CodePipelineStandIn();
     const naming = this.dev.naming;
     this.codePipeline.createPipeline(naming.pipelineName(), ['Source', 'Build', 'Deploy']);

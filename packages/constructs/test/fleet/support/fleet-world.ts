@@ -5,23 +5,19 @@
  * three callers do (CloudFormation through the Provider, CodeDeploy events, the schedule).
  */
 import {
-  AutoScalingClient,
   AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import {
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
   createFleetPrerequisites,
+  MotoFleetServices,
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
@@ -71,16 +67,12 @@ export interface FleetSettings {
   readonly rollbackAlarmNames?: string[];
 }
 
-export class FleetWorld {
+export class FleetWorld extends MotoFleetServices {
   /** Starts moto (once per test file). */
   public static async start(): Promise<FleetWorld> {
     return new FleetWorld(await startMoto());
   }
 
-  public readonly autoScaling: AutoScalingClient;
-  public readonly cloudWatch: CloudWatchClient;
-  public readonly ec2: EC2Client;
-  public readonly elbv2: ElasticLoadBalancingV2Client;
   public readonly ssm: SSMClient;
   /** Every line the handler logged since the last reset. */
   public readonly logs: string[] = [];
@@ -93,13 +85,10 @@ export class FleetWorld {
   public targetGroupArn = '';
   public readonly targetGroupName = appConfig().targetGroupName;
 
-  private constructor(public readonly moto: MotoServer) {
-    const config = { ...moto.clientConfig, retryMode: 'adaptive' };
-    this.autoScaling = new AutoScalingClient(config);
-    this.cloudWatch = new CloudWatchClient(config);
-    this.ec2 = new EC2Client(config);
-    this.elbv2 = new ElasticLoadBalancingV2Client(config);
-    this.ssm = new SSMClient(config);
+  private constructor(moto: MotoServer) {
+    // Adaptive retries, as the fleet handler's clients.
+    super(moto, { retryMode: 'adaptive' });
+    this.ssm = new SSMClient({ ...moto.clientConfig, retryMode: 'adaptive' });
   }
 
   /** Empties moto, builds the VPC-side resources again and a new simulator. */
@@ -107,12 +96,7 @@ export class FleetWorld {
     await this.moto.reset();
     this.logs.length = 0;
     this.clock = 0;
-    this.codeDeploy = new CodeDeploySimulator({
-      autoScaling: this.autoScaling,
-      cloudWatch: this.cloudWatch,
-      elbv2: this.elbv2,
-      copy,
-    });
+    this.codeDeploy = this.newCodeDeploySimulator(copy);
     this.codeDeploy.createApplication(APPLICATION);
     this.clients = {
       autoScaling: this.autoScaling,
@@ -134,10 +118,8 @@ export class FleetWorld {
   }
 
   public async stop(): Promise<void> {
-    for (const client of [this.autoScaling, this.cloudWatch, this.ec2, this.elbv2, this.ssm]) {
-      client.destroy();
-    }
-    await this.moto.stop();
+    this.ssm.destroy();
+    await super.stop();
   }
 
   /** Options of every handler call: the state parameter, the log, the fake clock. */
