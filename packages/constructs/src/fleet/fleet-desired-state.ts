@@ -12,7 +12,14 @@ import { DesiredState, PolicySpec } from './handler/desired-state';
  */
 export type DesiredStateInputs = Pick<
   FleetProps,
-  'naming' | 'config' | 'vpc' | 'vpcSubnets' | 'launchTemplate' | 'targetGroup' | 'application' | 'serviceRole'
+  | 'naming'
+  | 'config'
+  | 'vpc'
+  | 'vpcSubnets'
+  | 'launchTemplate'
+  | 'targetGroup'
+  | 'application'
+  | 'serviceRole'
 > & {
   readonly names: FleetNames;
   readonly rollbackAlarms: cloudwatch.IAlarm[];
