@@ -77,11 +77,13 @@ const testSupport = new typescript.TypeScriptProject({
   name: '@comptastar/test-support',
   description: "What the packages' tests share: moto's server, the cfn-lint and cdk-nag gates, the CodeDeploy simulator.",
   sampleCode: false,
-  // The CodeDeploy simulator plays CodeDeploy on moto's Auto Scaling, CloudWatch and ELBv2.
+  // The CodeDeploy simulator plays CodeDeploy on moto's Auto Scaling, CloudWatch and ELBv2;
+  // createFleetPrerequisites makes a launch template (EC2) and a target group on moto.
   deps: [
     '@aws-sdk/client-auto-scaling@^3',
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-ec2@^3',
     '@aws-sdk/client-elastic-load-balancing-v2@^3',
   ],
   devDeps: [
@@ -90,7 +92,6 @@ const testSupport = new typescript.TypeScriptProject({
     `aws-cdk-lib@${v.AWS_CDK_LIB_VERSION}`,
     `constructs@${v.CONSTRUCTS_VERSION}`,
     `cdk-nag@${v.CDK_NAG_VERSION}`,
-    '@aws-sdk/client-ec2@^3', // the simulator's test: a launch template and subnets on moto
   ],
 });
 testSupport.package.addField('private', true);
@@ -180,6 +181,8 @@ const app = new awscdk.AwsCdkTypeScriptApp({
   deps: [
     '@comptastar/constructs@workspace:*',
     // `comptastar`, the operations command (src/ops/): status, why, rollback, pause, resume.
+    // param-tool: its one-line explanation of AWS errors (CliError, describeAwsError).
+    '@comptastar/param-tool@workspace:*',
     'commander@^14',
     '@inquirer/prompts@^7',
     '@aws-sdk/client-auto-scaling@^3',

@@ -1,11 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { check } from './commands/check';
 import { CommandContext, CommonOptions, PromptContext } from './commands/context';
 import { create } from './commands/create';
 import { dryRun } from './commands/dry-run';
 import { pull, PullOptions } from './commands/pull';
 import { OUTPUT_FORMATS } from './env-file/format';
-import { CliError, describeAwsError, isAwsError } from './errors';
+import { CliError, reportCliFailure } from './errors';
 import { SsmStore, SsmStoreOptions } from './store/ssm-store';
 import { Store } from './store/store';
 
@@ -33,16 +33,8 @@ export function buildProgram(run: Runner = async () => {}): Command {
       ].join('\n'),
     )
     .option('-c, --create', 'create parameters, asking for each value')
-    .option('-f, --from-file', 'with -c: take the .env.example values without asking')
-    .option('-e, --env <environment>', 'environment (default: $PARAM_TOOL_ENV or dev)')
-    .option(
-      '-a, --app <app...>',
-      'app name(s) (default: every apps/<app>/.env.example, or the app folder you are in)',
-    )
-    .option(
-      '--file <path>',
-      'the .env.example to read (default: apps/<app>/.env.example, then ./.env.example)',
-    )
+    .option('-f, --from-file', 'with -c: take the .env.example values without asking');
+  addSourceOptions(program)
     .option(
       '--overwrite',
       'replace existing parameters whose value differs (shows old → new, asks unless --yes)',
@@ -75,11 +67,19 @@ export function buildProgram(run: Runner = async () => {}): Command {
     .action(async (options) => run('pull', { ...options, app: options.app ? [options.app] : undefined }));
   addAwsOptions(pullCommand);
 
-  const checkCommand = program
-    .command('check')
+  const checkCommand = program.command('check');
+  addSourceOptions(checkCommand)
     .description(
       'check that every name of each .env.example exists under /{environment}/{app}/ (DescribeParameters: names only, no value is read)',
     )
+    .action(async (options) => run('check', options));
+  addAwsOptions(checkCommand);
+  return program;
+}
+
+/** --env, --app and --file: which .env.example files to read, and where their parameters live. */
+function addSourceOptions(command: Command): Command {
+  return command
     .option('-e, --env <environment>', 'environment (default: $PARAM_TOOL_ENV or dev)')
     .option(
       '-a, --app <app...>',
@@ -88,10 +88,7 @@ export function buildProgram(run: Runner = async () => {}): Command {
     .option(
       '--file <path>',
       'the .env.example to read (default: apps/<app>/.env.example, then ./.env.example)',
-    )
-    .action(async (options) => run('check', options));
-  addAwsOptions(checkCommand);
-  return program;
+    );
 }
 
 function addAwsOptions(command: Command): void {
@@ -154,20 +151,12 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CliError) {
-      stderr(`param-tool: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (isAwsError(error)) {
-      stderr(`param-tool: ${describeAwsError(error)}\n`);
-      return 1;
-    }
-    if (error instanceof Error && error.name === 'ExitPromptError') {
-      stderr('param-tool: cancelled: nothing written after the last "created" line\n');
-      return 1;
-    }
-    throw error;
+    return reportCliFailure(error, {
+      name: 'param-tool',
+      stderr,
+      service: 'SSM',
+      cancelled: 'nothing written after the last "created" line',
+    });
   } finally {
     for (const store of stores) (store as Partial<SsmStore>).destroy?.call(store);
   }

@@ -1,4 +1,8 @@
 export * from './cli';
+/**
+ * CliError, isAwsError, describeAwsError, wrapAwsError and reportCliFailure: the one-line
+ * explanation of AWS errors that param-tool and the app's `comptastar` command share.
+ */
 export * from './errors';
 export * from './parameter-path';
 export * from './env-file/parse';

@@ -59,14 +59,6 @@ import {
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
 import {
-  CreateLaunchTemplateCommand,
-  CreateLaunchTemplateVersionCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -75,8 +67,8 @@ import {
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
-  MOTO_AMI,
-  MotoServer,
+  createFleetPrerequisites,
+  MotoFleetServices,
   SimulatedDeployment,
   startMoto,
 } from '../src';
@@ -94,10 +86,9 @@ const CPU_MIXED = 'sim-cpu-mixed';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops';
 const ROLE = 'arn:aws:iam::123456789012:role/codedeploy';
 
-let moto: MotoServer;
+let services: MotoFleetServices;
 let asg: AutoScalingClient;
 let cw: CloudWatchClient;
-let ec2: EC2Client;
 let elb: ElasticLoadBalancingV2Client;
 let world: {
   vpcId: string;
@@ -108,17 +99,12 @@ let world: {
 };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const config = moto.clientConfig;
-  asg = new AutoScalingClient(config);
-  cw = new CloudWatchClient(config);
-  ec2 = new EC2Client(config);
-  elb = new ElasticLoadBalancingV2Client(config);
+  services = new MotoFleetServices(await startMoto());
+  ({ autoScaling: asg, cloudWatch: cw, elbv2: elb } = services);
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of [asg, cw, ec2, elb]) client?.destroy();
-  await moto?.stop();
+  await services?.stop();
 });
 
 /**
@@ -127,37 +113,13 @@ afterAll(async () => {
  * the deployment's rollback alarm (no action).
  */
 beforeEach(async () => {
-  await moto.reset();
-  const vpcId = (
-    await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-  ).Vpcs![0].VpcId!;
-  const [subnets, template, tg] = await Promise.all([
-    ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
-    ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: 'sim-lt',
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
-      }),
-    ),
-    elb.send(
-      new CreateTargetGroupCommand({
-        Name: TG_NAME,
-        Protocol: 'HTTP',
-        Port: 8080,
-        VpcId: vpcId,
-        TargetType: 'instance',
-      }),
-    ),
-  ]);
-  const launchTemplateId = template.LaunchTemplate!.LaunchTemplateId!;
-  await ec2.send(
-    new CreateLaunchTemplateVersionCommand({
-      LaunchTemplateId: launchTemplateId,
-      LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.medium' },
-    }),
-  );
-  const subnetIds = subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!);
-  const targetGroupArn = tg.TargetGroups![0].TargetGroupArn!;
+  await services.moto.reset();
+  const { vpcId, subnetIds, launchTemplateId, targetGroupArn } = await createFleetPrerequisites(services, {
+    launchTemplateName: 'sim-lt',
+    instanceTypes: ['t3.small', 't3.medium'],
+    targetGroupName: TG_NAME,
+    port: 8080,
+  });
   await asg.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: BLUE,
@@ -210,7 +172,7 @@ beforeEach(async () => {
 // -- helpers ----------------------------------------------------------------------------------
 
 function simulator(copy?: CodeDeploySimulatorOptions['copy']): CodeDeploySimulator {
-  const sim = new CodeDeploySimulator({ autoScaling: asg, cloudWatch: cw, elbv2: elb, copy });
+  const sim = services.newCodeDeploySimulator(copy);
   sim.createApplication(APP);
   return sim;
 }

@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { loadEnvironments, LoadedEnvironment } from '../load-environments';
 import { ClientOptions, Clients, createClients } from './clients';
-import { CliError, describeAwsError, isAwsError } from './errors';
+import { CliError, reportCliFailure } from './errors';
 import { pause, resume } from './pause';
 import { executeRollback, planRollback } from './rollback';
 import { collectStatus, renderStatus } from './status';
@@ -174,20 +174,7 @@ export async function run(argv: string[], deps: OpsDeps = {}): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof CliError) {
-      err(`comptastar: ${e.message}\n`);
-      return 1;
-    }
-    if (isAwsError(e)) {
-      err(`comptastar: ${describeAwsError(e)}\n`);
-      return 1;
-    }
-    if ((e as Error)?.name === 'ExitPromptError') {
-      err('comptastar: cancelled: nothing was changed\n');
-      return 1;
-    }
-    throw e;
+    return reportCliFailure(e, { name: 'comptastar', stderr: err, cancelled: 'nothing was changed' });
   }
 }
 

@@ -312,7 +312,8 @@ describe('bad input and missing credentials', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'comptastar: codedeploy:GetDeploymentGroup comptastar-dev-api-bg: no AWS credentials found: pass --profile <name> ' +
+      'comptastar: codedeploy:GetDeploymentGroup comptastar-dev-api-bg: no AWS credentials found (Could not load credentials from any providers): ' +
+        'pass --profile <name> ' +
         '(or set AWS_PROFILE), run `aws sso login` for an SSO profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n',
     );
   });

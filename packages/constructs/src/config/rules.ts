@@ -3,8 +3,11 @@
  * found, every problem naming the field, the value and what is allowed, so that all problems of a
  * configuration are reported at once.
  */
+import { Token } from 'aws-cdk-lib';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+/** One `@`, a dot in the domain, no spaces: what SNS can send to (it confirms the address itself). */
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A name that goes into AWS resource names: lowercase letters, digits and hyphens. */
 export function validateName(
@@ -108,4 +111,10 @@ export function validateAlarmPeriod(field: string, value: number): string[] {
     Number.isInteger(value) &&
     (value === 10 || value === 30 || (value % 60 === 0 && value >= 60 && value <= 86400));
   return ok ? [] : [`${field} is ${value} seconds; allowed: 10, 30 or a multiple of 60 up to 86400`];
+}
+
+/** An e-mail address (an SNS e-mail subscription); absent, or a token resolved at deploy time, is not checked. */
+export function validateEmail(field: string, value: string | undefined): string[] {
+  if (value === undefined || Token.isUnresolved(value) || EMAIL_PATTERN.test(value)) return [];
+  return [`${field} "${value}" is not an e-mail address`];
 }

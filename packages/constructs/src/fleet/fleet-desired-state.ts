@@ -1,30 +1,32 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type { FleetProps } from './fleet';
 import { FleetNames } from './fleet-names';
-import { Naming } from '../config/naming';
 import { ResolvedServiceConfig } from '../config/resolved-service-config';
 import { DesiredState, PolicySpec } from './handler/desired-state';
 import { ResourceNames, ScalingDirection } from '../config/resource-names';
 
-/** What the desired state is made of (the fleet's props with their defaults applied). */
-export interface DesiredStateInputs {
-  readonly naming: Naming;
+/**
+ * What the desired state is made of: the fleet's props (their own types and documentation, in
+ * `FleetProps`) with the defaults applied, the app's resolved configuration and the fleet's names.
+ */
+export type DesiredStateInputs = Pick<
+  FleetProps,
+  | 'naming'
+  | 'vpc'
+  | 'vpcSubnets'
+  | 'launchTemplate'
+  | 'targetGroup'
+  | 'application'
+  | 'serviceRole'
+> & {
   readonly names: FleetNames;
   readonly config: ResolvedServiceConfig;
-  readonly vpc: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly launchTemplate: ec2.ILaunchTemplate;
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
-  readonly application: codedeploy.IServerApplication;
-  readonly serviceRole: iam.IRole;
   readonly rollbackAlarms: cloudwatch.IAlarm[];
   readonly healthCheckGracePeriod: Duration;
   readonly terminationWait: Duration;
-}
+};
 
 /**
  * The desired state the custom resource carries to the handler: the handler's own type, so the

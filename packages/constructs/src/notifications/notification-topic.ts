@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { validateEmail } from '../config/rules';
 
 /** Properties of a `NotificationTopic`. */
 export interface NotificationTopicProps {
@@ -35,9 +36,8 @@ export class NotificationTopic {
    * });
    */
   public static create(scope: Construct, id: string, props: NotificationTopicProps): sns.Topic {
-    if (props.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.email)) {
-      throw new Error(`NotificationTopic email "${props.email}" is not an e-mail address`);
-    }
+    const problems = validateEmail('NotificationTopic email', props.email);
+    if (problems.length > 0) throw new Error(problems.join('; '));
     const key = new kms.Key(scope, `${id}Key`, {
       description: `${props.topicName} topic encryption`,
       enableKeyRotation: true,

@@ -1,14 +1,13 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createAccessLogsBucket } from '../common/access-logs-bucket';
 import { acknowledgeNist } from '../common/nist';
 
-/** Days an overwritten or deleted object version is kept (artifacts and access logs). */
+/** Days an overwritten or deleted object version is kept (artifacts and their access logs). */
 const NONCURRENT_VERSION_DAYS = 7;
-/** Days the artifacts bucket's access logs are kept. */
-const ACCESS_LOG_DAYS = 90;
 
 /**
  * The bucket of the pipeline artifacts (revisions) and the build cache: KMS-encrypted with the
@@ -44,7 +43,11 @@ export function createArtifactBucket(scope: Construct, key: kms.IKey, retention:
  * aws-cdk-lib uses the ACL unless a feature flag is set in the app.
  */
 function logAccessTo(scope: Construct, bucket: s3.Bucket): void {
-  const logBucket = createAccessLogsBucket(scope);
+  const logBucket = createAccessLogsBucket(scope, {
+    s1Reason:
+      'This bucket receives the server access logs of the artifacts bucket; logging it would need another log bucket.',
+    noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
+  });
   const prefix = 'artifacts/';
   logBucket.addToResourcePolicy(
     new iam.PolicyStatement({
@@ -62,36 +65,4 @@ function logAccessTo(scope: Construct, bucket: s3.Bucket): void {
     destinationBucketName: logBucket.bucketName,
     logFilePrefix: prefix,
   };
-}
-
-/** The bucket of the artifacts bucket's S3 server access logs: SSE-S3, versioned, kept 90 days. */
-function createAccessLogsBucket(scope: Construct): s3.Bucket {
-  const logBucket = new s3.Bucket(scope, 'AccessLogsBucket', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [
-      {
-        id: 'expire-access-logs',
-        expiration: Duration.days(ACCESS_LOG_DAYS),
-        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      },
-    ],
-  });
-  Validations.of(logBucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason:
-      'This bucket receives the server access logs of the artifacts bucket; logging it would need another log bucket.',
-  });
-  acknowledgeNist(
-    logBucket,
-    'NIST.800.53.R5-S3BucketLoggingEnabled',
-    'NIST.800.53.R5-S3BucketReplicationEnabled',
-    'NIST.800.53.R5-S3DefaultEncryptionKMS',
-  );
-  return logBucket;
 }

@@ -1,13 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createAccessLogsBucket } from '../common/access-logs-bucket';
 import { acknowledgeNist, acknowledgeNistWithReason, NIST_HTTP_REDIRECT_REASON } from '../common/nist';
 import { ResolvedServiceConfig } from '../config/resolved-service-config';
 
-/** Days the default access log bucket keeps the logs. */
-const ACCESS_LOG_EXPIRATION_DAYS = 90;
 /** Days an overwritten or deleted access log object is kept (the log bucket is versioned). */
 const NONCURRENT_LOG_VERSION_DAYS = 30;
 /** Priority of the forwarding rule of the app's path pattern. */
@@ -57,7 +56,13 @@ export function createLoadBalancer(scope: Construct, o: LoadBalancerOptions): Se
   }
   let accessLogsBucket: s3.IBucket | undefined;
   if (o.accessLogs) {
-    accessLogsBucket = o.accessLogsBucket ?? createAccessLogsBucket(scope);
+    accessLogsBucket =
+      o.accessLogsBucket ??
+      createAccessLogsBucket(scope, {
+        s1Reason:
+          'This bucket only receives the load balancer access logs; logging access to it would need another log bucket for no audit gain (writes come from the ELB service only).',
+        noncurrentVersionDays: NONCURRENT_LOG_VERSION_DAYS,
+      });
     loadBalancer.logAccessLogs(accessLogsBucket, config.appName);
   }
 
@@ -124,35 +129,4 @@ function createListeners(
     sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     defaultAction: notFound,
   });
-}
-
-/** S3-managed encryption (ELB cannot write to KMS-encrypted buckets), SSL only, versioned, kept 90 days. */
-function createAccessLogsBucket(scope: Construct): s3.Bucket {
-  const bucket = new s3.Bucket(scope, 'AccessLogsBucket', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    lifecycleRules: [
-      {
-        id: 'expire-access-logs',
-        expiration: Duration.days(ACCESS_LOG_EXPIRATION_DAYS),
-        noncurrentVersionExpiration: Duration.days(NONCURRENT_LOG_VERSION_DAYS),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      },
-    ],
-  });
-  acknowledgeNist(
-    bucket,
-    'NIST.800.53.R5-S3BucketLoggingEnabled',
-    'NIST.800.53.R5-S3BucketReplicationEnabled',
-    'NIST.800.53.R5-S3DefaultEncryptionKMS',
-  );
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason:
-      'This bucket only receives the load balancer access logs; logging access to it would need another log bucket for no audit gain (writes come from the ELB service only).',
-  });
-  return bucket;
 }

@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import type { BlueGreenServiceProps } from './blue-green-service-props';
+import { validateEmail } from '../config/rules';
 
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[a-f0-9-]+$/;
 
 /** Every problem of a service's props beyond its ServiceConfig, each naming the prop and the fix. */
@@ -22,10 +22,7 @@ export function serviceProblems(props: BlueGreenServiceProps): string[] {
       `certificateArn "${cert}" is not an ACM certificate ARN (expected arn:aws:acm:<region>:<account>:certificate/<id>)`,
     );
   }
-  const email = props.alarmEmail;
-  if (email !== undefined && !Token.isUnresolved(email) && !EMAIL.test(email)) {
-    problems.push(`alarmEmail "${email}" is not an e-mail address`);
-  }
+  problems.push(...validateEmail('alarmEmail', props.alarmEmail));
   const waf = props.waf;
   if (waf?.kind === 'off' && !(waf.offReason ?? '').trim()) {
     problems.push('waf is WafSetting.off() without a reason; say why this load balancer needs no web ACL');

@@ -57,6 +57,15 @@ const codeDeployEvent = (state: string) => ({
   },
 });
 
+/** CloudWatch's alarm state change event for an alarm gone to ALARM. */
+const alarmEvent = (alarmName: string, reason: string, description: string) => ({
+  source: 'aws.cloudwatch',
+  'detail-type': 'CloudWatch Alarm State Change',
+  region: 'eu-west-3',
+  time: '2026-11-30T17:06:00Z',
+  detail: { alarmName, state: { value: 'ALARM', reason }, configuration: { description } },
+});
+
 describe('readable notifications, one line per event kind', () => {
   const { template: service } = serviceStack(API);
   /** The description CloudWatch puts in the event: the synthesized alarm's own. */
@@ -94,20 +103,15 @@ describe('readable notifications, one line per event kind', () => {
   });
 
   test('an alarm', () => {
-    const m = render(service, 'comptastar-dev-api-alarm', {
-      source: 'aws.cloudwatch',
-      'detail-type': 'CloudWatch Alarm State Change',
-      region: 'eu-west-3',
-      time: '2026-11-30T17:06:00Z',
-      detail: {
-        alarmName: 'comptastar-dev-api-unhealthy-hosts',
-        state: {
-          value: 'ALARM',
-          reason: 'Threshold Crossed: 2 datapoints [1.0, 1.0] were >= the threshold (1.0).',
-        },
-        configuration: { description: alarmDescription('comptastar-dev-api-unhealthy-hosts') },
-      },
-    });
+    const m = render(
+      service,
+      'comptastar-dev-api-alarm',
+      alarmEvent(
+        'comptastar-dev-api-unhealthy-hosts',
+        'Threshold Crossed: 2 datapoints [1.0, 1.0] were >= the threshold (1.0).',
+        alarmDescription('comptastar-dev-api-unhealthy-hosts'),
+      ),
+    );
     expect(m.summary).toBe(
       'comptastar dev api: alarm comptastar-dev-api-unhealthy-hosts is in ALARM: api: at least one unhealthy target for ' +
         '2 consecutive minutes (a deployment running now is stopped and rolled back). Status: npx comptastar status dev api',
@@ -121,17 +125,15 @@ describe('readable notifications, one line per event kind', () => {
   });
 
   test('a fleet alarm says what failed and where to look', () => {
-    const m = render(service, 'comptastar-dev-api-alarm', {
-      source: 'aws.cloudwatch',
-      'detail-type': 'CloudWatch Alarm State Change',
-      region: 'eu-west-3',
-      time: '2026-11-30T17:06:00Z',
-      detail: {
-        alarmName: 'comptastar-dev-api-fleet-errors',
-        state: { value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [1.0] was >= the threshold (1.0).' },
-        configuration: { description: alarmDescription('comptastar-dev-api-fleet-errors') },
-      },
-    });
+    const m = render(
+      service,
+      'comptastar-dev-api-alarm',
+      alarmEvent(
+        'comptastar-dev-api-fleet-errors',
+        'Threshold Crossed: 1 datapoint [1.0] was >= the threshold (1.0).',
+        alarmDescription('comptastar-dev-api-fleet-errors'),
+      ),
+    );
     expect(m.summary).toBe(
       'comptastar dev api: alarm comptastar-dev-api-fleet-errors is in ALARM: Fleet comptastar-dev-api-fleet: a reconcile ' +
         'failed (its log group /comptastar/dev/api/fleet-handler says why); the next run retries. Status: npx comptastar status dev api',
@@ -241,17 +243,11 @@ describe('without an operations command, notifications name the AWS CLI command'
   });
 
   test('an alarm points at aws cloudwatch describe-alarms', () => {
-    const m = render(template, 'acme-prod-backend-alarm', {
-      source: 'aws.cloudwatch',
-      'detail-type': 'CloudWatch Alarm State Change',
-      region: 'eu-west-3',
-      time: '2026-11-30T17:06:00Z',
-      detail: {
-        alarmName: 'acme-prod-backend-unhealthy-hosts',
-        state: { value: 'ALARM', reason: 'Threshold Crossed' },
-        configuration: { description: 'unhealthy' },
-      },
-    });
+    const m = render(
+      template,
+      'acme-prod-backend-alarm',
+      alarmEvent('acme-prod-backend-unhealthy-hosts', 'Threshold Crossed', 'unhealthy'),
+    );
     expect(m.summary).toBe(
       'acme prod backend: alarm acme-prod-backend-unhealthy-hosts is in ALARM: unhealthy. ' +
         'Status: aws cloudwatch describe-alarms --alarm-names acme-prod-backend-unhealthy-hosts',

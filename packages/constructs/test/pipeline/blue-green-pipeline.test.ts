@@ -9,6 +9,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildSpecOf, synth, target } from './fixture';
 import { BlueGreenPipeline } from '../../src/pipeline';
 import { KIT_DOWNLOAD_COMMAND } from '../../src/pipeline/buildspec';
+import { expectDeniesPlainHttp } from '../support/bucket-assertions';
 
 const CONNECTION_ARN =
   'arn:aws:codeconnections:eu-west-3:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -355,21 +356,10 @@ describe('BlueGreenPipeline artifacts, connection and notifications', () => {
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  test('the artifacts bucket denies every request that is not over TLS', () => {
-    const [bucketId] = Object.keys(template.findResources('AWS::S3::Bucket'));
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Principal: { AWS: '*' },
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
+  test('the artifacts bucket and its log bucket deny every request that is not over TLS', () => {
+    const [artifactsId, logsId] = Object.keys(template.findResources('AWS::S3::Bucket'));
+    expectDeniesPlainHttp(template, artifactsId);
+    expectDeniesPlainHttp(template, logsId);
   });
 
   test('pipeline and build failures go to the created, encrypted topic (EventBridge rules, readable messages)', () => {

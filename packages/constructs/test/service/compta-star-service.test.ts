@@ -14,6 +14,7 @@ import {
   WEB,
 } from './fixture';
 import { ComptaStarService } from '../../src/service';
+import { expectDeniesPlainHttp } from '../support/bucket-assertions';
 
 // GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
 const api = serviceStack(API);
@@ -198,20 +199,16 @@ describe('load balancer', () => {
       RestrictPublicBuckets: true,
     });
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
-      expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 90 }),
-    ]);
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+      {
+        Id: 'expire-access-logs',
+        Status: 'Enabled',
+        ExpirationInDays: 90,
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
-    });
+    ]);
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expectDeniesPlainHttp(template, bucketId);
   });
 
   test('access logs can go to a given bucket, or be turned off', () => {

@@ -55,7 +55,9 @@ export async function check(ctx: CommandContext, options: CommonOptions): Promis
     try {
       existing = new Set(source.names.length > 0 ? await ctx.store.listNames(where) : []);
     } catch (e) {
-      return wrapAwsError(`cannot list the parameter names under ${where} (ssm:DescribeParameters)`, e);
+      return wrapAwsError(`cannot list the parameter names under ${where} (ssm:DescribeParameters)`, e, {
+        service: 'SSM',
+      });
     }
     results.push({
       ...source,

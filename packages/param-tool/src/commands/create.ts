@@ -108,7 +108,7 @@ async function writeAll(
       ctx.log(`Written (${written.length}): ${written.map((r) => r.path).join(', ') || 'none'}\n`);
       ctx.log(`Not written (${notWritten.length}): ${notWritten.join(', ')}\n`);
       throw new CliError(
-        `Failed to write ${row.path}: ${describeAwsError(error as Error)}. ` +
+        `Failed to write ${row.path}: ${describeAwsError(error as Error, { service: 'SSM' })}. ` +
           `${written.length} of ${rows.length} written; re-run the same command to write the rest.`,
       );
     }

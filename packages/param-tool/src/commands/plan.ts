@@ -137,6 +137,6 @@ async function readExisting(ctx: CommandContext, prefix: string): Promise<Map<st
     const parameters = await ctx.store.listByPath(prefix);
     return new Map(parameters.map((p) => [p.name, p]));
   } catch (error) {
-    return wrapAwsError(`Failed to read ${prefix}`, error);
+    return wrapAwsError(`Failed to read ${prefix}`, error, { service: 'SSM' });
   }
 }

@@ -42,7 +42,7 @@ export async function pull(ctx: CommandContext, options: PullOptions): Promise<v
   try {
     parameters = await ctx.store.listByPath(prefix);
   } catch (error) {
-    return wrapAwsError(`Failed to read ${prefix}`, error);
+    return wrapAwsError(`Failed to read ${prefix}`, error, { service: 'SSM' });
   }
   if (parameters.length === 0) {
     throw new CliError(`no parameters under ${prefix}: nothing written (check --env, --app and the Region)`);

@@ -5,23 +5,26 @@
  * the first Auto Scaling group, the target group, the rollback alarms and the blue/green deployment
  * group, and the pipeline's three stages, all named by the same configuration the stacks use.
  */
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import {
-  _InstanceType,
-  CreateLaunchTemplateCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CodeDeploySimulator, MOTO_AMI, MotoServer, startMoto } from '@comptastar/test-support';
+import { Fleet } from '@comptastar/constructs';
+// The library's internals the fleet itself uses: the resolved configuration and the deployment
+// group request, so that this world follows them instead of a copy.
+import { ServiceConfigs } from '@comptastar/constructs/lib/config/resolved-service-config';
+import { createDeploymentGroupInput } from '@comptastar/constructs/lib/fleet/handler/aws/codedeploy';
+import { deploymentGroupConfig } from '@comptastar/constructs/lib/fleet/handler/plan';
+import {
+  CodeDeploySimulator,
+  createFleetPrerequisites,
+  MotoFleetServices,
+  MotoServer,
+  startMoto,
+} from '@comptastar/test-support';
 import { CodePipelineStandIn } from './codepipeline-standin';
 import { loadEnvironments, LoadedEnvironment } from '../../../src/load-environments';
 import { run, OpsDeps } from '../../../src/ops/cli';
@@ -35,15 +38,11 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export class OpsWorld {
+export class OpsWorld extends MotoFleetServices {
   public static async start(): Promise<OpsWorld> {
     return new OpsWorld(await startMoto());
   }
 
-  public readonly autoScaling: AutoScalingClient;
-  public readonly cloudWatch: CloudWatchClient;
-  public readonly ec2: EC2Client;
-  public readonly elbv2: ElasticLoadBalancingV2Client;
   public readonly environments: LoadedEnvironment[] = loadEnvironments();
   public readonly dev: LoadedEnvironment;
   public codeDeploy!: CodeDeploySimulator;
@@ -54,18 +53,9 @@ export class OpsWorld {
   public readonly questions: string[] = [];
   public answer = true;
 
-  private constructor(public readonly moto: MotoServer) {
-    const config = moto.clientConfig;
-    this.autoScaling = new AutoScalingClient(config);
-    this.cloudWatch = new CloudWatchClient(config);
-    this.ec2 = new EC2Client(config);
-    this.elbv2 = new ElasticLoadBalancingV2Client(config);
+  private constructor(moto: MotoServer) {
+    super(moto);
     this.dev = this.environments.find((e) => e.config.environment === ENV)!;
-  }
-
-  public async stop(): Promise<void> {
-    for (const c of [this.autoScaling, this.cloudWatch, this.ec2, this.elbv2]) c.destroy();
-    await this.moto.stop();
   }
 
   /** Empties moto and builds the dev environment before its first deployment. */
@@ -74,11 +64,7 @@ export class OpsWorld {
     this.clientOptions.length = 0;
     this.questions.length = 0;
     this.answer = true;
-    this.codeDeploy = new CodeDeploySimulator({
-      autoScaling: this.autoScaling,
-      cloudWatch: this.cloudWatch,
-      elbv2: this.elbv2,
-    });
+    this.codeDeploy = this.newCodeDeploySimulator();
     this.codePipeline = new CodePipelineStandIn();
     const naming = this.dev.naming;
     this.codePipeline.createPipeline(naming.environmentResourceNames().pipeline, [
@@ -86,44 +72,29 @@ export class OpsWorld {
       'Build',
       'Deploy',
     ]);
-    const vpc = (
-      await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-    ).Vpcs![0];
-    const subnets = (
-      await this.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))
-    )
-      .Subnets!.slice(0, 2)
-      .map((s) => s.SubnetId!);
     for (const app of this.dev.apps) {
       const name = app.appName;
       const names = naming.appResourceNames(name);
+      // The app as the library resolves it (defaults applied), as the stack builds it.
+      const config = ServiceConfigs.resolve(naming, app);
       // What the stack deploys beyond the names operations tooling looks up, named as deployed
       // (each starts with the app's alarm prefix, `${project}-${environment}-${app}-`).
       const firstGroup = `${names.alarmPrefix}asg`;
       const alarms = [`${names.alarmPrefix}target-5xx`, `${names.alarmPrefix}unhealthy-hosts`];
-      const template = await this.ec2.send(
-        new CreateLaunchTemplateCommand({
-          LaunchTemplateName: `${names.alarmPrefix}lt`,
-          LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: app.instanceType as _InstanceType },
-        }),
-      );
-      await this.elbv2.send(
-        new CreateTargetGroupCommand({
-          Name: names.targetGroup,
-          Protocol: 'HTTP',
-          Port: app.port,
-          VpcId: vpc.VpcId,
-          TargetType: 'instance',
-        }),
-      );
+      const ground = await createFleetPrerequisites(this, {
+        launchTemplateName: `${names.alarmPrefix}lt`,
+        instanceTypes: [config.instanceType],
+        targetGroupName: names.targetGroup,
+        port: config.port,
+      });
       await this.autoScaling.send(
         new CreateAutoScalingGroupCommand({
           AutoScalingGroupName: firstGroup,
-          LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId, Version: '1' },
-          MinSize: app.scaling?.minCapacity ?? 1,
-          MaxSize: app.scaling?.maxCapacity ?? 4,
-          DesiredCapacity: app.scaling?.desiredCapacity ?? 1,
-          VPCZoneIdentifier: subnets.join(','),
+          LaunchTemplate: { LaunchTemplateId: ground.launchTemplateId, Version: '1' },
+          MinSize: config.scaling.minCapacity,
+          MaxSize: config.scaling.maxCapacity,
+          DesiredCapacity: config.scaling.desiredCapacity,
+          VPCZoneIdentifier: ground.subnetIds.join(','),
         }),
       );
       for (const alarm of alarms) {
@@ -141,24 +112,17 @@ export class OpsWorld {
         );
       }
       this.codeDeploy.createApplication(names.codeDeployApplication);
+      // The fleet's own settings (the handler's builder and request), so that these tests follow them.
+      const deploymentGroup = {
+        applicationName: names.codeDeployApplication,
+        deploymentGroupName: names.deploymentGroup,
+        serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
+        terminationWaitMinutes: Fleet.DEFAULT_TERMINATION_WAIT.toMinutes(),
+        rollbackAlarmNames: alarms,
+      };
+      const settings = deploymentGroupConfig({ deploymentGroup, targetGroupName: names.targetGroup }, firstGroup);
       await this.codeDeploy.send(
-        new CreateDeploymentGroupCommand({
-          applicationName: names.codeDeployApplication,
-          deploymentGroupName: names.deploymentGroup,
-          serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy-service-role',
-          autoScalingGroups: [firstGroup],
-          deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-          blueGreenDeploymentConfiguration: {
-            deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' },
-            greenFleetProvisioningOption: { action: 'COPY_AUTO_SCALING_GROUP' },
-            terminateBlueInstancesOnDeploymentSuccess: {
-              action: 'TERMINATE',
-              terminationWaitTimeInMinutes: 15,
-            },
-          },
-          loadBalancerInfo: { targetGroupInfoList: [{ name: names.targetGroup }] },
-          alarmConfiguration: { enabled: true, alarms: alarms.map((a) => ({ name: a })) },
-        }),
+        new CreateDeploymentGroupCommand(createDeploymentGroupInput(deploymentGroup, settings)),
       );
     }
   }

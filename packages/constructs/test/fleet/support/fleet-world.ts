@@ -5,34 +5,24 @@
  * three callers do (CloudFormation through the Provider, CodeDeploy events, the schedule).
  */
 import {
-  AutoScalingClient,
   AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import {
-  CreateLaunchTemplateCommand,
-  CreateLaunchTemplateVersionCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateTargetGroupCommand,
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   CodeDeploySimulator,
   CodeDeploySimulatorOptions,
+  createFleetPrerequisites,
+  MotoFleetServices,
   MotoServer,
   startMoto,
 } from '@comptastar/test-support';
 import { Naming, ScalingConfig } from '../../../src/config';
-import { ServiceConfigs } from '../../../src/config/resolved-service-config';
+import { ResolvedServiceConfig, ServiceConfigs } from '../../../src/config/resolved-service-config';
 import { ResourceNames, ScalingDirection } from '../../../src/config/resource-names';
 import {
   FleetResourceEvent,
@@ -57,8 +47,16 @@ export const FLEET_ID = names.fleetId(APP);
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/codedeploy-service-role';
 /** The CodeDeploy states the fleet's EventBridge rule matches. */
 const RULE_STATES = ['SUCCESS', 'FAILURE', 'STOP'];
-/** An Amazon Linux image moto knows in us-east-1 (listing all of moto's images takes seconds). */
-const MOTO_AMI = 'ami-12c6146b';
+
+/** The test app's configuration as the library resolves it, with `scaling` (default: the library's). */
+export function appConfig(scaling: ScalingConfig = {}): ResolvedServiceConfig {
+  return ServiceConfigs.resolve(naming, {
+    appName: APP,
+    port: 3001,
+    healthCheck: { path: '/health' },
+    scaling,
+  });
+}
 
 /** Settings of the fleet's properties in a test. */
 export interface FleetSettings {
@@ -67,16 +65,12 @@ export interface FleetSettings {
   readonly rollbackAlarmNames?: string[];
 }
 
-export class FleetWorld {
+export class FleetWorld extends MotoFleetServices {
   /** Starts moto (once per test file). */
   public static async start(): Promise<FleetWorld> {
     return new FleetWorld(await startMoto());
   }
 
-  public readonly autoScaling: AutoScalingClient;
-  public readonly cloudWatch: CloudWatchClient;
-  public readonly ec2: EC2Client;
-  public readonly elbv2: ElasticLoadBalancingV2Client;
   public readonly ssm: SSMClient;
   /** Every line the handler logged since the last reset. */
   public readonly logs: string[] = [];
@@ -87,24 +81,12 @@ export class FleetWorld {
   public subnetIds: string[] = [];
   public launchTemplateId = '';
   public targetGroupArn = '';
-  public readonly targetGroupName = ServiceConfigs.resolve(naming, {
-    appName: APP,
-    port: 3001,
-    healthCheck: { path: '/health' },
-  }).targetGroupName;
+  public readonly targetGroupName = appConfig().targetGroupName;
 
-  private constructor(public readonly moto: MotoServer) {
-    const config = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      retryMode: 'adaptive',
-    };
-    this.autoScaling = new AutoScalingClient(config);
-    this.cloudWatch = new CloudWatchClient(config);
-    this.ec2 = new EC2Client(config);
-    this.elbv2 = new ElasticLoadBalancingV2Client(config);
-    this.ssm = new SSMClient(config);
+  private constructor(moto: MotoServer) {
+    // Adaptive retries, as the fleet handler's clients.
+    super(moto, { retryMode: 'adaptive' });
+    this.ssm = new SSMClient({ ...moto.clientConfig, retryMode: 'adaptive' });
   }
 
   /** Empties moto, builds the VPC-side resources again and a new simulator. */
@@ -112,12 +94,7 @@ export class FleetWorld {
     await this.moto.reset();
     this.logs.length = 0;
     this.clock = 0;
-    this.codeDeploy = new CodeDeploySimulator({
-      autoScaling: this.autoScaling,
-      cloudWatch: this.cloudWatch,
-      elbv2: this.elbv2,
-      copy,
-    });
+    this.codeDeploy = this.newCodeDeploySimulator(copy);
     this.codeDeploy.createApplication(APPLICATION);
     this.clients = {
       autoScaling: this.autoScaling,
@@ -126,44 +103,21 @@ export class FleetWorld {
       elbv2: this.elbv2,
       ssm: this.ssm,
     };
-    const vpc = (
-      await this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
-    ).Vpcs![0];
-    const subnets = await this.ec2.send(
-      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }),
-    );
-    this.subnetIds = subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!);
-    const template = await this.ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `${names.resourcePrefix(APP)}-lt`,
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.small' },
-      }),
-    );
-    this.launchTemplateId = template.LaunchTemplate!.LaunchTemplateId!;
-    // version 2: a new instance type (or a new AMI), as a `cdk deploy` would bring
-    await this.ec2.send(
-      new CreateLaunchTemplateVersionCommand({
-        LaunchTemplateId: this.launchTemplateId,
-        LaunchTemplateData: { ImageId: MOTO_AMI, InstanceType: 't3.medium' },
-      }),
-    );
-    const tg = await this.elbv2.send(
-      new CreateTargetGroupCommand({
-        Name: this.targetGroupName,
-        Protocol: 'HTTP',
-        Port: 3001,
-        VpcId: vpc.VpcId,
-        TargetType: 'instance',
-      }),
-    );
-    this.targetGroupArn = tg.TargetGroups![0].TargetGroupArn!;
+    // launch template version 2: a new instance type (or a new AMI), as a `cdk deploy` would bring
+    const ground = await createFleetPrerequisites(this, {
+      launchTemplateName: `${names.resourcePrefix(APP)}-lt`,
+      instanceTypes: ['t3.small', 't3.medium'],
+      targetGroupName: this.targetGroupName,
+      port: appConfig().port,
+    });
+    this.subnetIds = ground.subnetIds;
+    this.launchTemplateId = ground.launchTemplateId;
+    this.targetGroupArn = ground.targetGroupArn;
   }
 
   public async stop(): Promise<void> {
-    for (const client of [this.autoScaling, this.cloudWatch, this.ec2, this.elbv2, this.ssm]) {
-      client.destroy();
-    }
-    await this.moto.stop();
+    this.ssm.destroy();
+    await super.stop();
   }
 
   /** Options of every handler call: the state parameter, the log, the fake clock. */
@@ -179,12 +133,7 @@ export class FleetWorld {
 
   /** The fleet's properties as CloudFormation sends them: every scalar a string. */
   public properties(settings: FleetSettings = {}): unknown {
-    const config = ServiceConfigs.resolve(naming, {
-      appName: APP,
-      port: 3001,
-      healthCheck: { path: '/health' },
-      scaling: settings.scaling ?? {},
-    });
+    const config = appConfig(settings.scaling);
     const s = config.scaling;
     const policy = (up: boolean) => ({
       policyName: up ? config.scaleUpPolicyName : config.scaleDownPolicyName,
@@ -361,12 +310,7 @@ export async function expectConverged(
   groupName: string,
   settings: FleetSettings & { desired?: number } = {},
 ) {
-  const config = ServiceConfigs.resolve(naming, {
-    appName: APP,
-    port: 3001,
-    healthCheck: { path: '/health' },
-    scaling: settings.scaling ?? {},
-  });
+  const config = appConfig(settings.scaling);
   const s = config.scaling;
   const groups = await world.groups();
   expect(groups.map((g) => g.AutoScalingGroupName)).toEqual([groupName]);

@@ -108,13 +108,7 @@ export async function createDeploymentGroup(
   const resource = deploymentGroupResource(spec);
   try {
     await whilePropagating(options, `codedeploy:CreateDeploymentGroup on ${resource}`, () =>
-      clients.codeDeploy.send(
-        new CreateDeploymentGroupCommand({
-          applicationName: spec.applicationName,
-          deploymentGroupName: spec.deploymentGroupName,
-          ...toApiSettings(config),
-        }),
-      ),
+      clients.codeDeploy.send(new CreateDeploymentGroupCommand(createDeploymentGroupInput(spec, config))),
     );
   } catch (err) {
     if ((err as Error)?.name !== 'DeploymentGroupAlreadyExistsException') {
@@ -122,6 +116,18 @@ export async function createDeploymentGroup(
     }
     await updateDeploymentGroup(clients, spec, config);
   }
+}
+
+/** The CreateDeploymentGroup request for the fleet's deployment group (also what the app's operations tests send). */
+export function createDeploymentGroupInput(
+  spec: DeploymentGroupSpec,
+  config: DeploymentGroupConfig,
+): CreateDeploymentGroupInput {
+  return {
+    applicationName: spec.applicationName,
+    deploymentGroupName: spec.deploymentGroupName,
+    ...toApiSettings(config),
+  };
 }
 
 export async function updateDeploymentGroup(

@@ -33,8 +33,14 @@ export function desiredCountChange(
   return target === group.desiredCapacity ? undefined : target;
 }
 
-/** The deployment group as the fleet wants it, serving `groupName`. */
-export function deploymentGroupConfig(desired: DesiredState, groupName: string): DeploymentGroupConfig {
+/**
+ * The deployment group as the fleet wants it, serving `groupName`. The app's operations tests build
+ * their deployment groups with it too, so that they follow any change of these settings.
+ */
+export function deploymentGroupConfig(
+  desired: Pick<DesiredState, 'deploymentGroup' | 'targetGroupName'>,
+  groupName: string,
+): DeploymentGroupConfig {
   const dg = desired.deploymentGroup;
   return {
     autoScalingGroups: [groupName],
