@@ -10,6 +10,11 @@ import { Documentation, Language } from 'jsii-docgen';
 import * as ts from 'typescript';
 
 const PACKAGE_DIR = join(__dirname, '..', '..');
+/**
+ * Both tests load aws-cdk-lib's whole assembly or type-check against it: about 20 s of CPU each,
+ * several times that while the other packages' tests share the cores (one run took 160 s).
+ */
+const HEAVY_TEST_TIMEOUT = 5 * 60_000;
 
 interface AssemblyType {
   readonly name: string;
@@ -49,7 +54,7 @@ test('API.md is what jsii-docgen renders from the compiled assembly', async () =
   } finally {
     await docs.cleanup();
   }
-});
+}, HEAVY_TEST_TIMEOUT);
 
 test('every @example type-checks (strict) in the rosetta fixture against the compiled library', () => {
   const fixture = readFileSync(join(PACKAGE_DIR, 'rosetta', 'default.ts-fixture'), 'utf8');
@@ -106,4 +111,4 @@ test('every @example type-checks (strict) in the rosetta fixture against the com
       return `${basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (in: ${source})`;
     });
   expect(problems).toEqual([]);
-});
+}, HEAVY_TEST_TIMEOUT);
