@@ -7,14 +7,17 @@
  * `npm install -g pnpm` (skipped when that pnpm is on PATH, otherwise installed into a temporary prefix).
  * The kit's check of the repository (`deploy-hooks check-repo`) runs first, as in CodeBuild: before
  * any install, while the kit has no node_modules.
- * The project-local store starts as CodeBuild's S3 cache would restore it after a first build:
- * a hard-linked copy of this machine's pnpm store (a cold store downloads for about 4 minutes).
+ * The buildspec's cached paths start as CodeBuild's S3 cache would restore them after a first
+ * build: the project-local pnpm store is a hard-linked copy of this machine's store (a cold store
+ * downloads for about 4 minutes), and each Next.js app's `.next/cache` a copy of the one the
+ * shared example build left (a cold Next.js build compiles twice the work).
  * Then it installs, lints, tests and builds the NestJS and Next.js apps.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureExampleBuilt } from '@comptastar/test-support';
 import { buildSpecOf, synth } from './fixture';
 import { KIT_DOWNLOAD_COMMAND, KIT_INSTALL_COMMAND } from '../../src/pipeline/buildspec';
 
@@ -116,12 +119,37 @@ function seedStoreAsCacheHit(storeDir: string): void {
   }
 }
 
+/**
+ * What CodeBuild restores of the buildspec's cached Next.js paths (`<app>/.next/cache/**`) after a
+ * first build: a copy of each app's cache from the example build (copied, not linked: Next.js
+ * rewrites its cache files).
+ */
+async function seedNextCachesAsCacheHit(cachedPaths: string[], src: string): Promise<void> {
+  const built = await ensureExampleBuilt();
+  for (const cached of cachedPaths.filter((p) => p.includes('.next/cache'))) {
+    const dir = cached.replace(/\/\*\*\/\*$/, '');
+    if (fs.existsSync(path.join(built, dir))) {
+      fs.cpSync(path.join(built, dir), path.join(src, dir), { recursive: true });
+    }
+  }
+}
+
+/** Files below `dir` written at or after `since` (ms). */
+function filesWrittenSince(dir: string, since: number): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => {
+    const stat = fs.statSync(path.join(dir, f));
+    return stat.isFile() && stat.mtimeMs >= since;
+  });
+}
+
 describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'buildspec-rehearsal-'));
   const src = path.join(work, 'src');
   const logFile = path.join(work, 'build.log');
   const spec = buildSpecOf(synth().template);
   let exitCode: number;
+  let buildStartedAt: number;
   const skipped: string[] = [];
 
   beforeAll(async () => {
@@ -134,6 +162,7 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     fs.cpSync(EXAMPLE_DIR, src, { recursive: true, filter: (f) => !NOT_IN_A_CLONE.has(path.basename(f)) });
     const kit = kitCopy(path.join(work, 'kit'));
     seedStoreAsCacheHit(path.join(src, '.pnpm-store'));
+    await seedNextCachesAsCacheHit(spec.cache.paths as string[], src);
     const home = path.join(work, 'home');
     fs.mkdirSync(home);
 
@@ -170,6 +199,8 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     });
     fs.writeFileSync(path.join(work, 'build.sh'), script.join('\n') + '\n');
 
+    // Whole seconds: some file systems keep coarse modification times.
+    buildStartedAt = Math.floor(Date.now() / 1000) * 1000;
     exitCode = await runScript(
       path.join(work, 'build.sh'),
       src,
@@ -215,7 +246,7 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     const cached = (spec.cache.paths as string[]).filter((p) => p.includes('.next/cache'));
     const written = cached
       .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')))
-      .filter((dir) => fs.existsSync(dir) && fs.readdirSync(dir).length > 0);
+      .filter((dir) => filesWrittenSince(dir, buildStartedAt).length > 0);
     expect(written).toEqual([path.join(src, 'apps/web/.next/cache')]);
   });
 
