@@ -13,13 +13,7 @@ import { ResourceNames, ScalingDirection } from '../config/resource-names';
  */
 export type DesiredStateInputs = Pick<
   FleetProps,
-  | 'naming'
-  | 'vpc'
-  | 'vpcSubnets'
-  | 'launchTemplate'
-  | 'targetGroup'
-  | 'application'
-  | 'serviceRole'
+  'naming' | 'vpc' | 'vpcSubnets' | 'launchTemplate' | 'targetGroup' | 'application' | 'serviceRole'
 > & {
   readonly names: FleetNames;
   readonly config: ResolvedServiceConfig;

@@ -45,70 +45,78 @@ function firstDifference(committed: string, rendered: string): string | undefine
   );
 }
 
-test('API.md is what jsii-docgen renders from the compiled assembly', async () => {
-  const docs = await Documentation.forProject(PACKAGE_DIR);
-  try {
-    const rendered = (await docs.toMarkdown({ language: Language.TYPESCRIPT })).render();
-    const committed = readFileSync(join(PACKAGE_DIR, 'API.md'), 'utf8');
-    expect(firstDifference(committed, rendered)).toBeUndefined();
-  } finally {
-    await docs.cleanup();
-  }
-}, HEAVY_TEST_TIMEOUT);
+test(
+  'API.md is what jsii-docgen renders from the compiled assembly',
+  async () => {
+    const docs = await Documentation.forProject(PACKAGE_DIR);
+    try {
+      const rendered = (await docs.toMarkdown({ language: Language.TYPESCRIPT })).render();
+      const committed = readFileSync(join(PACKAGE_DIR, 'API.md'), 'utf8');
+      expect(firstDifference(committed, rendered)).toBeUndefined();
+    } finally {
+      await docs.cleanup();
+    }
+  },
+  HEAVY_TEST_TIMEOUT,
+);
 
-test('every @example type-checks (strict) in the rosetta fixture against the compiled library', () => {
-  const fixture = readFileSync(join(PACKAGE_DIR, 'rosetta', 'default.ts-fixture'), 'utf8');
-  const examples = new Map(
-    compiledTypes()
-      .filter((t) => t.docs?.example)
-      .map((t) => [
-        join(PACKAGE_DIR, 'rosetta', `${t.name}.example.ts`),
-        fixture.replace(/^\/\/\/ here$/m, t.docs!.example!),
+test(
+  'every @example type-checks (strict) in the rosetta fixture against the compiled library',
+  () => {
+    const fixture = readFileSync(join(PACKAGE_DIR, 'rosetta', 'default.ts-fixture'), 'utf8');
+    const examples = new Map(
+      compiledTypes()
+        .filter((t) => t.docs?.example)
+        .map((t) => [
+          join(PACKAGE_DIR, 'rosetta', `${t.name}.example.ts`),
+          fixture.replace(/^\/\/\/ here$/m, t.docs!.example!),
+        ]),
+    );
+    expect([...examples.keys()].map((f) => basename(f, '.example.ts'))).toEqual(
+      expect.arrayContaining([
+        'Fleet',
+        'InstanceLayout',
+        'LoadBalancerWebAcl',
+        'LogEncryption',
+        'Naming',
+        'Network',
+        'ServiceConfig',
+        'WafSetting',
       ]),
-  );
-  expect([...examples.keys()].map((f) => basename(f, '.example.ts'))).toEqual(
-    expect.arrayContaining([
-      'Fleet',
-      'InstanceLayout',
-      'LoadBalancerWebAcl',
-      'LogEncryption',
-      'Naming',
-      'Network',
-      'ServiceConfig',
-      'WafSetting',
-    ]),
-  );
+    );
 
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    types: [],
-    baseUrl: PACKAGE_DIR,
-    // The package as a user imports it: its compiled declarations.
-    paths: { '@comptastar/constructs': ['lib/index.d.ts'] },
-  };
-  // The examples exist only in memory, beside the fixture (so node_modules resolve as for a file there).
-  const host = ts.createCompilerHost(options);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (f) => examples.has(f) || fileExists(f);
-  host.readFile = (f) => examples.get(f) ?? readFile(f);
-  host.getSourceFile = (f, language, ...rest) =>
-    examples.has(f)
-      ? ts.createSourceFile(f, examples.get(f)!, language)
-      : getSourceFile(f, language, ...rest);
-  const program = ts.createProgram([...examples.keys()], options, host);
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      types: [],
+      baseUrl: PACKAGE_DIR,
+      // The package as a user imports it: its compiled declarations.
+      paths: { '@comptastar/constructs': ['lib/index.d.ts'] },
+    };
+    // The examples exist only in memory, beside the fixture (so node_modules resolve as for a file there).
+    const host = ts.createCompilerHost(options);
+    const { fileExists, readFile, getSourceFile } = host;
+    host.fileExists = (f) => examples.has(f) || fileExists(f);
+    host.readFile = (f) => examples.get(f) ?? readFile(f);
+    host.getSourceFile = (f, language, ...rest) =>
+      examples.has(f)
+        ? ts.createSourceFile(f, examples.get(f)!, language)
+        : getSourceFile(f, language, ...rest);
+    const program = ts.createProgram([...examples.keys()], options, host);
 
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && examples.has(d.file.fileName))
-    .map((d) => {
-      const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-      const source = d.file!.text.split('\n')[line].trim();
-      return `${basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (in: ${source})`;
-    });
-  expect(problems).toEqual([]);
-}, HEAVY_TEST_TIMEOUT);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file && examples.has(d.file.fileName))
+      .map((d) => {
+        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+        const source = d.file!.text.split('\n')[line].trim();
+        return `${basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (in: ${source})`;
+      });
+    expect(problems).toEqual([]);
+  },
+  HEAVY_TEST_TIMEOUT,
+);

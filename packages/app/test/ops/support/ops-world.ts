@@ -120,7 +120,10 @@ export class OpsWorld extends MotoFleetServices {
         terminationWaitMinutes: Fleet.DEFAULT_TERMINATION_WAIT.toMinutes(),
         rollbackAlarmNames: alarms,
       };
-      const settings = deploymentGroupConfig({ deploymentGroup, targetGroupName: names.targetGroup }, firstGroup);
+      const settings = deploymentGroupConfig(
+        { deploymentGroup, targetGroupName: names.targetGroup },
+        firstGroup,
+      );
       await this.codeDeploy.send(
         new CreateDeploymentGroupCommand(createDeploymentGroupInput(deploymentGroup, settings)),
       );
