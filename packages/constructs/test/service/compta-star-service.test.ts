@@ -16,7 +16,7 @@ import {
 import { ComptaStarService } from '../../src/service';
 import { expectDeniesPlainHttp } from '../support/bucket-assertions';
 
-// GIVEN one stack per variant, synthesized once: the seed's api and web, and an api with HTTPS.
+// GIVEN one stack per variant, synthesized once: ComptaStar's api and web, and an api with HTTPS.
 const api = serviceStack(API);
 const web = serviceStack(WEB);
 const https = serviceStack(API, {
