@@ -72,7 +72,7 @@ describe('one stack per environment', () => {
     expect(projection(templates[env].toJSON())).toMatchSnapshot();
   });
 
-  test.each(ENVIRONMENTS)('%s: two load balancers and two target groups with ComptaStar's names', (env) => {
+  test.each(ENVIRONMENTS)('%s: two load balancers and two target groups named as ComptaStar names them', (env) => {
     expect(
       resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
         .map((r) => r.Properties.Name)
