@@ -8,7 +8,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { BlueGreenServiceProps } from './blue-green-service-props';
 import { createCodeDeployServiceRole } from './codedeploy-role';
@@ -20,10 +19,11 @@ import { createRollbackAlarms } from './rollback-alarms';
 import { createSecurityGroups } from './security-groups';
 import { serviceProblems } from './service-validation';
 import { renderUserData } from './user-data';
+import { protectLoadBalancer } from './waf-association';
 import { WafSetting } from './waf-setting';
 import { LoadBalancerWebAcl } from './web-acl';
 import { LogEncryption } from '../common/log-encryption';
-import { acknowledgeNist, acknowledgeNistWithReason } from '../common/nist';
+import { acknowledgeNist } from '../common/nist';
 import { ResolvedServiceConfig, ServiceConfigs, timeToHealthy } from '../config/resolved-service-config';
 import { ResourceNames } from '../config/resource-names';
 import { Fleet } from '../fleet/fleet';
@@ -59,8 +59,10 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
    */
   public readonly ssmPath: string;
   /**
-   * How long the load balancer takes to count a new instance healthy once it answers its health
-   * check: (healthyThreshold + 1) x interval, the health check's share of a deployment's time.
+   * At most how long the load balancer takes to count a new instance healthy once it answers its
+   * health check: (healthyThreshold + 1) x interval, the health check's share of a deployment's
+   * time. An upper bound: the Elastic Load Balancing guide also says a newly registered target
+   * must pass one health check to be considered healthy.
    */
   public readonly timeToHealthy: Duration;
   /**
@@ -225,7 +227,12 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
     }
     const rollbackAlarms = createRollbackAlarms(this, naming, app, this.targetGroup);
     this.rollbackAlarms = rollbackAlarms;
-    this.webAcl = this.protectLoadBalancer(this.waf);
+    this.webAcl = protectLoadBalancer(this, {
+      loadBalancer: this.loadBalancer,
+      waf: this.waf,
+      names,
+      appName: app,
+    });
 
     this.fleet = new Fleet(this, 'Fleet', {
       naming,
@@ -281,29 +288,5 @@ export class BlueGreenService extends Construct implements IBlueGreenService {
    */
   public grantArtifactRead(bucket: s3.IBucket): void {
     grantObjectRead(this.instanceRole, bucket);
-  }
-
-  /** Associates the chosen web ACL with the load balancer, or records why there is none. */
-  private protectLoadBalancer(waf: WafSetting): LoadBalancerWebAcl | undefined {
-    const app = this.config.appName;
-    if (waf.kind === 'off') {
-      acknowledgeNistWithReason(this.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', waf.offReason!);
-      return undefined;
-    }
-    if (waf.kind === 'arn') {
-      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-        resourceArn: this.loadBalancer.loadBalancerArn,
-        webAclArn: waf.webAclArn!,
-      });
-      return undefined;
-    }
-    return new LoadBalancerWebAcl(this, 'WebAcl', {
-      loadBalancer: this.loadBalancer,
-      webAclName: this.names.webAclName(app),
-      alarmName: this.names.webAclBlockedAlarmName(app),
-      logGroupName: this.names.webAclLogGroupName(app),
-      // no alarmTopic: the blocked-requests alarm reaches the topic through the readable alarm rule
-      options: waf.managedOptions,
-    });
   }
 }
