@@ -72,21 +72,24 @@ describe('one stack per environment', () => {
     expect(projection(templates[env].toJSON())).toMatchSnapshot();
   });
 
-  test.each(ENVIRONMENTS)('%s: two load balancers and two target groups named as ComptaStar names them', (env) => {
-    expect(
-      resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
-        .map((r) => r.Properties.Name)
-        .sort(),
-    ).toEqual([`comptastar-${env}-api-lb`, `comptastar-${env}-web-lb`]);
-    expect(
-      resourcesOf(env, 'AWS::ElasticLoadBalancingV2::TargetGroup')
-        .map((r) => [r.Properties.Name, r.Properties.Port, r.Properties.HealthCheckPath])
-        .sort(),
-    ).toEqual([
-      [`comptastar-${env}-api-tg`, 3001, '/api/v1/health'],
-      [`comptastar-${env}-web-tg`, 3000, '/api/health'],
-    ]);
-  });
+  test.each(ENVIRONMENTS)(
+    '%s: two load balancers and two target groups named as ComptaStar names them',
+    (env) => {
+      expect(
+        resourcesOf(env, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+          .map((r) => r.Properties.Name)
+          .sort(),
+      ).toEqual([`comptastar-${env}-api-lb`, `comptastar-${env}-web-lb`]);
+      expect(
+        resourcesOf(env, 'AWS::ElasticLoadBalancingV2::TargetGroup')
+          .map((r) => [r.Properties.Name, r.Properties.Port, r.Properties.HealthCheckPath])
+          .sort(),
+      ).toEqual([
+        [`comptastar-${env}-api-tg`, 3001, '/api/v1/health'],
+        [`comptastar-${env}-web-tg`, 3000, '/api/health'],
+      ]);
+    },
+  );
 
   test.each(ENVIRONMENTS)(
     '%s: no Auto Scaling group, policy or CPU alarm owned by the stack (the fleets own them)',
