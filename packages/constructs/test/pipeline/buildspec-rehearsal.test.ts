@@ -134,13 +134,20 @@ async function seedNextCachesAsCacheHit(cachedPaths: string[], src: string): Pro
   }
 }
 
-/** Files below `dir` written at or after `since` (ms). */
-function filesWrittenSince(dir: string, since: number): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => {
+/** Each file below `dir` (relative path) with its modification time and size. */
+function fileStamps(dir: string): Map<string, string> {
+  const stamps = new Map<string, string>();
+  if (!fs.existsSync(dir)) return stamps;
+  for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
     const stat = fs.statSync(path.join(dir, f));
-    return stat.isFile() && stat.mtimeMs >= since;
-  });
+    if (stat.isFile()) stamps.set(f, `${stat.mtimeMs}:${stat.size}`);
+  }
+  return stamps;
+}
+
+/** The files of `after` that are new or changed since `before`. */
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...after].filter(([f, stamp]) => before.get(f) !== stamp).map(([f]) => f);
 }
 
 describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
@@ -149,8 +156,14 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
   const logFile = path.join(work, 'build.log');
   const spec = buildSpecOf(synth().template);
   let exitCode: number;
-  let buildStartedAt: number;
+  /** Each cached Next.js path's files as restored, before the build. */
+  const restoredCaches = new Map<string, Map<string, string>>();
   const skipped: string[] = [];
+  /** The folders of the buildspec's cached Next.js paths (`<app>/.next/cache/**\/*`) in the source. */
+  const nextCacheDirs = () =>
+    (spec.cache.paths as string[])
+      .filter((p) => p.includes('.next/cache'))
+      .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')));
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(KIT_DIR, 'bin', 'deploy-hooks.cjs'))) {
@@ -199,8 +212,7 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     });
     fs.writeFileSync(path.join(work, 'build.sh'), script.join('\n') + '\n');
 
-    // Whole seconds: some file systems keep coarse modification times.
-    buildStartedAt = Math.floor(Date.now() / 1000) * 1000;
+    for (const dir of nextCacheDirs()) restoredCaches.set(dir, fileStamps(dir));
     exitCode = await runScript(
       path.join(work, 'build.sh'),
       src,
@@ -243,10 +255,9 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
   });
 
   test('Next.js writes its build cache where the buildspec caches it (the next build starts warm)', () => {
-    const cached = (spec.cache.paths as string[]).filter((p) => p.includes('.next/cache'));
-    const written = cached
-      .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')))
-      .filter((dir) => filesWrittenSince(dir, buildStartedAt).length > 0);
+    const written = nextCacheDirs().filter(
+      (dir) => changedFiles(restoredCaches.get(dir)!, fileStamps(dir)).length > 0,
+    );
     expect(written).toEqual([path.join(src, 'apps/web/.next/cache')]);
   });
 
