@@ -119,15 +119,19 @@ function seedStoreAsCacheHit(storeDir: string): void {
   }
 }
 
+/** The folder a buildspec cache path names (`<folder>/**\/*`), relative to the source. */
+function cachedFolder(cachePath: string): string {
+  return cachePath.replace(/\/\*\*\/\*$/, '');
+}
+
 /**
  * What CodeBuild restores of the buildspec's cached Next.js paths (`<app>/.next/cache/**`) after a
  * first build: a copy of each app's cache from the example build (copied, not linked: Next.js
  * rewrites its cache files).
  */
-async function seedNextCachesAsCacheHit(cachedPaths: string[], src: string): Promise<void> {
+async function seedNextCachesAsCacheHit(nextCaches: string[], src: string): Promise<void> {
   const built = await ensureExampleBuilt();
-  for (const cached of cachedPaths.filter((p) => p.includes('.next/cache'))) {
-    const dir = cached.replace(/\/\*\*\/\*$/, '');
+  for (const dir of nextCaches) {
     if (fs.existsSync(path.join(built, dir))) {
       fs.cpSync(path.join(built, dir), path.join(src, dir), { recursive: true });
     }
@@ -159,11 +163,11 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
   /** Each cached Next.js path's files as restored, before the build. */
   const restoredCaches = new Map<string, Map<string, string>>();
   const skipped: string[] = [];
-  /** The folders of the buildspec's cached Next.js paths (`<app>/.next/cache/**\/*`) in the source. */
-  const nextCacheDirs = () =>
-    (spec.cache.paths as string[])
-      .filter((p) => p.includes('.next/cache'))
-      .map((p) => path.join(src, p.replace(/\/\*\*\/\*$/, '')));
+  /** The buildspec's cached Next.js folders (`<app>/.next/cache`), relative to the source. */
+  const nextCaches = (spec.cache.paths as string[])
+    .filter((p) => p.includes('.next/cache'))
+    .map(cachedFolder);
+  const nextCacheDirs = nextCaches.map((dir) => path.join(src, dir));
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(KIT_DIR, 'bin', 'deploy-hooks.cjs'))) {
@@ -175,7 +179,7 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     fs.cpSync(EXAMPLE_DIR, src, { recursive: true, filter: (f) => !NOT_IN_A_CLONE.has(path.basename(f)) });
     const kit = kitCopy(path.join(work, 'kit'));
     seedStoreAsCacheHit(path.join(src, '.pnpm-store'));
-    await seedNextCachesAsCacheHit(spec.cache.paths as string[], src);
+    await seedNextCachesAsCacheHit(nextCaches, src);
     const home = path.join(work, 'home');
     fs.mkdirSync(home);
 
@@ -212,7 +216,7 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
     });
     fs.writeFileSync(path.join(work, 'build.sh'), script.join('\n') + '\n');
 
-    for (const dir of nextCacheDirs()) restoredCaches.set(dir, fileStamps(dir));
+    for (const dir of nextCacheDirs) restoredCaches.set(dir, fileStamps(dir));
     exitCode = await runScript(
       path.join(work, 'build.sh'),
       src,
@@ -250,12 +254,12 @@ describe('generated buildspec, rehearsed on examples/comptastar-app', () => {
 
   test('the pnpm store lands in the cached path, inside the source folder', () => {
     const [cached] = spec.cache.paths as string[];
-    const storeDir = path.join(src, cached.replace(/\/\*\*\/\*$/, ''));
+    const storeDir = path.join(src, cachedFolder(cached));
     expect(fs.readdirSync(storeDir).length).toBeGreaterThan(0);
   });
 
   test('Next.js writes its build cache where the buildspec caches it (the next build starts warm)', () => {
-    const written = nextCacheDirs().filter(
+    const written = nextCacheDirs.filter(
       (dir) => changedFiles(restoredCaches.get(dir)!, fileStamps(dir)).length > 0,
     );
     expect(written).toEqual([path.join(src, 'apps/web/.next/cache')]);
