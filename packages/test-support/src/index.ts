@@ -4,6 +4,7 @@ export * from './moto/moto-fleet-services';
 export * from './example/example-build';
 export * from './quality/cfn-lint';
 export * from './quality/nag';
+export * from './quality/template-validation';
 export * from './codedeploy/codedeploy-simulator';
 export * from './codedeploy/simulated-deployment';
 export type {

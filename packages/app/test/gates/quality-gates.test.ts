@@ -21,6 +21,10 @@ describe('quality gates on every environment stack (dev, production, staging, an
   });
 
   // Every acknowledged NIST rule and its reason: packages/constructs/README.md ("cdk-nag NIST 800-53 R5").
+  test("aws-cdk-lib's built-in template validation (strict): no finding, not even a warning", () => {
+    expect(synthError).toBeUndefined();
+  });
+
   test('cdk-nag NIST 800-53 R5: no unacknowledged finding', () => {
     expect(unacknowledgedNagFindings(app, new NIST80053R5Checks())).toEqual([]);
   });

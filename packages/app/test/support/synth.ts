@@ -1,3 +1,4 @@
+import { strictTemplateValidation } from '@comptastar/test-support';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { EnvironmentStack } from '../../src/environment-stack';
@@ -27,14 +28,18 @@ export function tlsEnvironment(): LoadedEnvironment {
   });
 }
 
-/** Builds and synthesizes an app of environment stacks, with cdk-nag's AwsSolutions and NIST 800-53 R5 packs as validation plugins. */
+/**
+ * Builds and synthesizes an app of environment stacks, with cdk-nag's AwsSolutions and NIST 800-53 R5
+ * packs as validation plugins and aws-cdk-lib's built-in template validation in strict mode: any
+ * finding of the three fails synthesis (`synthError`).
+ */
 export function synthWithNag(environments: LoadedEnvironment[]): {
   app: App;
   stacks: EnvironmentStack[];
   templates: { [stackName: string]: any };
   synthError?: unknown;
 } {
-  const app = buildApp(environments, new App());
+  const app = buildApp(environments, new App({ context: strictTemplateValidation() }));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   const stacks = environmentStacks(app);
   try {

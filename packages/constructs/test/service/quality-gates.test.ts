@@ -1,5 +1,5 @@
-import { cfnLint, unacknowledgedNagFindings } from '@comptastar/test-support';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { cfnLint, strictTemplateValidation, unacknowledgedNagFindings } from '@comptastar/test-support';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { API, CERTIFICATE_ARN, REGION, WEB, networkStack } from './fixture';
@@ -7,7 +7,7 @@ import { ComptaStarService } from '../../src/service';
 
 /** Two stacks of two services (api + web): HTTP only with defaults, and HTTPS with every option. */
 function twoServiceApp(): { app: App; stacks: Stack[] } {
-  const app = new App();
+  const app = new App({ context: strictTemplateValidation() });
   const plain = networkStack(app, 'Http');
   new ComptaStarService(plain.stack, 'Api', {
     naming: plain.naming,
@@ -38,8 +38,8 @@ function twoServiceApp(): { app: App; stacks: Stack[] } {
 }
 
 describe('quality gates on a stack with two services (api + web)', () => {
-  // One app, synthesized once with cdk-nag registered as a CDK validation plugin: synthesis throws
-  // on any unacknowledged finding.
+  // One app, synthesized once with cdk-nag registered as a CDK validation plugin and aws-cdk-lib's
+  // built-in template validation in strict mode: synthesis throws on any finding of either.
   const { app, stacks } = twoServiceApp();
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   let synthError: unknown;
@@ -53,6 +53,18 @@ describe('quality gates on a stack with two services (api + web)', () => {
   test('cdk-nag AwsSolutions: no unacknowledged finding', () => {
     expect(unacknowledgedNagFindings(app, new AwsSolutionsChecks())).toEqual([]);
     expect(synthError).toBeUndefined();
+  });
+
+  test("aws-cdk-lib's built-in template validation: no finding, not even a warning", () => {
+    expect(synthError).toBeUndefined();
+    expect(assembly).toBeDefined();
+  });
+
+  test('the built-in validation is on here (the gate is not vacuous)', () => {
+    const control = new App({ context: strictTemplateValidation() });
+    const stack = new Stack(control, 'Control', { env: { region: REGION } });
+    new CfnResource(stack, 'Misspelt', { type: 'AWS::S3::Bucket', properties: { BucketNam: 'x' } });
+    expect(() => control.synth()).toThrow(/BucketNam/);
   });
 
   test('cdk-nag still reports what the service does not acknowledge (the gate is not vacuous)', () => {
