@@ -14,8 +14,9 @@ export interface WorkspacePackages {
  * - `compile`: test-support first (the others' tests and deploy-hooks' rehearsal import it), then
  *   the libraries in dependency order (param-tool, deploy-hooks, constructs) while the example
  *   application builds once, for every test that runs it;
- * - `test`: every package's tests at once (they share no port, file or folder: free ports,
- *   temporary folders, one PM2 home per rehearsal); the app's lane first type-checks and
+ * - `test`: every package's jest tests at once (they share no port, file or folder: free ports,
+ *   temporary folders, one PM2 home per rehearsal), beside one type check and eslint run over
+ *   every package (`lint`, projenrc/workspace-lint.ts); the app's lane first type-checks and
  *   synthesizes the app beside packing the library (its tests install the tarball); param-tool and
  *   deploy-hooks are packed after their tests.
  */
@@ -34,7 +35,7 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
   // it; its source-mapped conversion costs about a tenth of the tests' CPU): a package's own
   // `npx projen test` still writes one.
   const test = (p: javascript.NodeProject) =>
-    run(p, `test --coverage=false${p === pkgs.paramTool || p === pkgs.testSupport ? '' : ' --maxWorkers=2'}`);
+    run(p, `test:jest --coverage=false${p === pkgs.paramTool || p === pkgs.testSupport ? '' : ' --maxWorkers=2'}`);
 
   root.compileTask.reset(run(pkgs.testSupport, 'compile:full'));
   root.compileTask.exec(
@@ -56,13 +57,17 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
   // around deploy-hooks' rehearsals, whose servers, health checks and time limits need the CPU when
   // they wake up (the longest lane).
   const background = (command: string) => `nice -n 10 ${command}`;
+  const lint = root.tasks.tryFind('lint')!;
   root.testTask.reset(
     together({
       app: background(`projen ${appLane.name}`),
       constructs: background(test(pkgs.constructs)),
-      'deploy-hooks': `${test(pkgs.deployHooks)} && ${run(pkgs.deployHooks, 'package')}`,
+      'deploy-hooks': [test(pkgs.deployHooks), ...['shellcheck', 'test:bats', 'package'].map((t) => run(pkgs.deployHooks, t))].join(
+        ' && ',
+      ),
       'param-tool': `${test(pkgs.paramTool)} && ${run(pkgs.paramTool, 'package')}`,
       'test-support': test(pkgs.testSupport),
+      lint: background(`projen ${lint.name}`),
     }),
   );
   root.packageTask.reset();
