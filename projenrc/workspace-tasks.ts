@@ -45,22 +45,23 @@ export function addWorkspaceTasks(root: javascript.NodeProject, pkgs: WorkspaceP
     }),
   );
   root.postCompileTask.reset();
+  // The app's, the library's and the lint's work is CPU-bound (synths, type checks): at a lower
+  // priority it fills the cores around deploy-hooks' rehearsals, whose servers, health checks and
+  // time limits need the CPU when they wake up. The app's type check, synth and the library's
+  // tarball come first at normal priority: the app's tests wait for them.
+  const background = (command: string) => `nice -n 10 ${command}`;
   const appLane = root.addTask('test:app', {
     description:
       "The app's type check and synth beside the library's npm tarball (which the app's tests install), then the app's tests",
     steps: [
       { exec: together({ app: run(pkgs.app, 'compile:full'), pack: run(pkgs.constructs, 'package') }) },
-      { exec: test(pkgs.app) },
+      { exec: background(test(pkgs.app)) },
     ],
   });
-  // The app's and the library's tests are CPU-bound synths: at a lower priority they fill the cores
-  // around deploy-hooks' rehearsals, whose servers, health checks and time limits need the CPU when
-  // they wake up (the longest lane).
-  const background = (command: string) => `nice -n 10 ${command}`;
   const lint = root.tasks.tryFind('lint')!;
   root.testTask.reset(
     together({
-      app: background(`projen ${appLane.name}`),
+      app: `projen ${appLane.name}`,
       constructs: background(test(pkgs.constructs)),
       'deploy-hooks': [test(pkgs.deployHooks), ...['shellcheck', 'test:bats', 'package'].map((t) => run(pkgs.deployHooks, t))].join(
         ' && ',
