@@ -1,6 +1,7 @@
 import { awscdk, javascript, release, typescript } from 'projen';
 import { TaskShell } from 'projen';
 import { PnpmMonorepo } from './projenrc/monorepo';
+import { useSwcForJest } from './projenrc/jest-transform';
 import { addWorkspaceLint } from './projenrc/workspace-lint';
 import { addWorkspaceTasks } from './projenrc/workspace-tasks';
 import * as v from './projenrc/versions';
@@ -29,7 +30,6 @@ const common = {
     jestVersion: v.JEST_VERSION,
     jestConfig: { testTimeout: 60_000 },
   },
-  tsJestOptions: { transformOptions: { isolatedModules: true } },
   licensed: true,
   license: 'Apache-2.0',
   copyrightOwner: AUTHOR,
@@ -61,7 +61,9 @@ const root = new PnpmMonorepo({
     workspaceYamlOptions: {
       packages: ['packages/*'],
       onlyBuiltDependencies: ['esbuild'],
-      ignoredBuiltDependencies: ['@parcel/watcher'],
+      // @swc/core's postinstall only checks its platform binary (an optional dependency) and would
+      // fetch a WebAssembly fallback from the registry when it is missing.
+      ignoredBuiltDependencies: ['@parcel/watcher', '@swc/core'],
     },
   },
   gitignore: ['cdk.out', 'test-reports/', '.tmp/'],
@@ -334,6 +336,7 @@ const JEST = 'jest --passWithNoTests --json --outputFile=test-reports/jest.json'
 for (const p of [testSupport, constructsLib, app, paramTool, deployHooks]) {
   root.addWorkspacePackage(p);
   p.jest?.addTestMatch('<rootDir>/test/**/*.test.ts');
+  useSwcForJest(p);
   p.addTask('test:jest', {
     description: "jest alone, writing test-reports/jest.json (the root build's test lanes)",
     steps: [{ exec: JEST, receiveArgs: true }],

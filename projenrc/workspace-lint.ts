@@ -13,8 +13,8 @@ export const LINT_TSCONFIG = 'tsconfig.eslint.json';
  *
  * The program uses the settings the packages share. The task type-checks it first (`tsc`,
  * declarations skipped): an import this program could not resolve would otherwise leave its types
- * unknown and the type-aware rules silent, and the tests get type-checked, which ts-jest
- * (isolatedModules) and the packages' compilers (sources only) do not do.
+ * unknown and the type-aware rules silent, and the tests get type-checked, which jest
+ * (it only strips types) and the packages' compilers (sources only) do not do.
  */
 export function addWorkspaceLint(root: javascript.NodeProject, packages: javascript.NodeProject[]): void {
   const dirs = packages.map((p) => p.outdir.substring(root.outdir.length + 1));
