@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleExamples, HEALTH, newRevisionOf } from './support/revisions';
+import { HEALTH, newRevisionOf, sharedRevision } from './support/revisions';
 import { checkRootMode } from '../src/rehearse/instance';
 import { cleanupRehearsal, pm2Processes } from '../src/rehearse/pm2';
 import { rehearse, RehearsalResult } from '../src/rehearse/rehearse';
@@ -32,9 +32,10 @@ const processUser = (pid: number) =>
     .trim();
 
 describe('rehearsal as root, with the real user switch', () => {
-  let revisionsDir: string;
   let api: string;
   let root: string;
+  /** Copies of the shared revision (never written into). */
+  let copies: string;
   let first: RehearsalResult;
   const userBefore = getent('passwd', USER);
   const rootPm2Before = fs.existsSync('/root/.pm2');
@@ -48,11 +49,9 @@ describe('rehearsal as root, with the real user switch', () => {
     } catch {
       throw new Error('root mode needs `unshare --mount` (CAP_SYS_ADMIN): this machine refuses it');
     }
-    ({
-      dir: revisionsDir,
-      revisions: { api },
-    } = await bundleExamples(['api']));
+    api = await sharedRevision('api');
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-root-'));
+    copies = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-root-revisions-'));
   }, 12 * MINUTE);
 
   afterAll(async () => {
@@ -60,7 +59,7 @@ describe('rehearsal as root, with the real user switch', () => {
       await cleanupRehearsal(root);
       fs.rmSync(root, { recursive: true, force: true });
     }
-    if (revisionsDir) fs.rmSync(revisionsDir, { recursive: true, force: true });
+    if (copies) fs.rmSync(copies, { recursive: true, force: true });
     // It cleaned up after itself: the user it created is gone.
     expect(getent('passwd', USER)).toBe(userBefore);
   }, 2 * MINUTE);
@@ -112,7 +111,7 @@ describe('rehearsal as root, with the real user switch', () => {
     async () => {
       const [old] = await pm2Processes(root);
       const second = await rehearse({
-        revision: newRevisionOf(api, '2.0.0'),
+        revision: newRevisionOf(api, '2.0.0', copies),
         healthCheckPath: HEALTH.api,
         root,
         asRoot: true,

@@ -1,6 +1,7 @@
 export * from './moto/moto-server';
 export * from './moto/fleet-prerequisites';
 export * from './moto/moto-fleet-services';
+export * from './example/cached-folder';
 export * from './example/example-build';
 export * from './quality/cfn-lint';
 export * from './quality/nag';

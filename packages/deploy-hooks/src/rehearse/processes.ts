@@ -1,5 +1,6 @@
 // The rehearsal starts moto (and finds free ports) with the workspace's test support: one starter for every test.
 export { freePort, killProcessGroup, startMoto } from '@comptastar/test-support/moto';
+export type { MotoServer } from '@comptastar/test-support/moto';
 
 /** Polls until `check` resolves true or the deadline passes. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -2,13 +2,13 @@
  * Builds examples/comptastar-app once per content version: a clean copy is installed
  * (`pnpm install --frozen-lockfile --prefer-offline`) and built (`pnpm run build`) under
  * os.tmpdir()/comptastar-example-<hash>, where <hash> covers every source file of the example.
- * Test files and the bench share it; a lock folder keeps two jest workers from building twice.
+ * Test files and the bench share it (cachedFolder: a lock keeps two jest workers from building twice).
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cachedFolder, folderHash } from './cached-folder';
 
 export const EXAMPLE_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'comptastar-app');
 /** Build output and machine-local files, never part of a clean copy. */
@@ -39,22 +39,7 @@ function included(file: string): boolean {
 
 /** A hash of the example's source files (paths and contents), like a git tree hash. */
 export function exampleHash(dir = EXAMPLE_DIR): string {
-  const hash = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const entry of fs
-      .readdirSync(d, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(d, entry.name);
-      if (!included(full)) continue;
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (entry.isFile()) {
-        hash.update(path.relative(dir, full)).update('\0').update(fs.readFileSync(full)).update('\0');
-      }
-    }
-  };
-  walk(dir);
-  return hash.digest('hex').slice(0, 16);
+  return folderHash(dir, included);
 }
 
 function run(command: string, args: string[], cwd: string, logFile: string): Promise<void> {
@@ -78,32 +63,19 @@ function run(command: string, args: string[], cwd: string, logFile: string): Pro
 
 /** The folder of a built clean copy of the example (built now unless cached). */
 export async function ensureExampleBuilt(log: (line: string) => void = () => undefined): Promise<string> {
-  const dir = path.join(os.tmpdir(), `comptastar-example-${exampleHash()}`);
-  const lock = `${dir}.lock`;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, READY))) return dir;
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // Another worker builds it; a lock older than 10 min is stale.
-      const stat = fs.statSync(lock, { throwIfNoEntry: false });
-      if (stat && Date.now() - stat.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  try {
-    if (fs.existsSync(path.join(dir, READY))) return dir;
-    const started = Date.now();
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(EXAMPLE_DIR, dir, { recursive: true, filter: included });
-    const logFile = `${dir}.build.log`;
-    await run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], dir, logFile);
-    await run('pnpm', ['run', 'build'], dir, logFile);
-    fs.writeFileSync(path.join(dir, READY), new Date().toISOString());
-    log(`built examples/comptastar-app in ${dir} in ${Date.now() - started} ms`);
-    return dir;
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  const started = Date.now();
+  const target = path.join(os.tmpdir(), `comptastar-example-${exampleHash()}`);
+  const { dir, made } = await cachedFolder(
+    target,
+    async () => {
+      fs.cpSync(EXAMPLE_DIR, target, { recursive: true, filter: included });
+      const logFile = `${target}.build.log`;
+      await run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], target, logFile);
+      await run('pnpm', ['run', 'build'], target, logFile);
+    },
+    // Inside the copy, where every earlier version of this code looked for it.
+    { readyMark: path.join(target, READY) },
+  );
+  if (made) log(`built examples/comptastar-app in ${dir} in ${Date.now() - started} ms`);
+  return dir;
 }
