@@ -17,7 +17,7 @@ import {
   rehearseApp,
   workDir,
 } from './support/rehearsal';
-import { ExampleApp, HEALTH, newRevisionOf, sharedRevision } from './support/revisions';
+import { ExampleApp, HEALTH, newRevisionOf, sharedRevisions } from './support/revisions';
 import { AGENT } from '../src/rehearse/agent';
 import { pm2Processes } from '../src/rehearse/pm2';
 import { waitFor } from '../src/rehearse/processes';
@@ -28,7 +28,7 @@ const SLOW: Record<ExampleApp, string> = { api: '/api/v1/slow', web: '/api/slow'
 let revisions: Record<ExampleApp, string>;
 
 beforeAll(async () => {
-  revisions = { api: await sharedRevision('api'), web: await sharedRevision('web') };
+  revisions = await sharedRevisions();
 }, 12 * MINUTE);
 
 afterAll(cleanupFolders, 3 * MINUTE);

@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanupFolders, MINUTE, newRoot, rehearseApp, workDir } from './support/rehearsal';
-import { bundleExample, ExampleApp, sharedRevision, zippedSize } from './support/revisions';
+import { bundleExample, ExampleApp, sharedRevisions, zippedSize } from './support/revisions';
 
 let revisions: Record<ExampleApp, string>;
 
 beforeAll(async () => {
-  revisions = { api: await sharedRevision('api'), web: await sharedRevision('web') };
+  revisions = await sharedRevisions();
 }, 12 * MINUTE);
 
 afterAll(cleanupFolders, 3 * MINUTE);

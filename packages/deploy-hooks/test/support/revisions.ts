@@ -50,7 +50,7 @@ export async function bundleExample(
 /** What sharedRevision bundles: an app of the example, for a project's layout. */
 export type SharedRevisionOptions = Pick<BundleOptions, 'esbuild'> & { project?: string };
 
-/** The package's root: src/ (the bundler, compiled by ts-jest), hooks/ and templates/ go into a revision. */
+/** The package's root: src/ (the bundler, compiled by jest's transform), hooks/ and templates/ go into a revision. */
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 
 /**
@@ -116,6 +116,11 @@ export async function sharedRevision(app: ExampleApp, options: SharedRevisionOpt
     );
   }
   return dir;
+}
+
+/** Both apps' shared revisions (sharedRevision, default options): app -> revision folder. */
+export async function sharedRevisions(): Promise<Record<ExampleApp, string>> {
+  return { api: await sharedRevision('api'), web: await sharedRevision('web') };
 }
 
 /** Bundles the example's apps into a temporary folder; returns app -> revision folder. */
